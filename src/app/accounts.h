@@ -1,0 +1,89 @@
+// Accounts: users, passwords (argon2id), API tokens, browser sessions with
+// CSRF tokens, login throttling. Every account change and every login
+// success, failure and refusal is journaled. Passwords, tokens and session
+// ids never reach the log or the request log: only their hashes are stored.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/writer.h"
+#include "domain/access.h"
+#include "store/db.h"
+#include "store/records.h"
+
+namespace quanze::app {
+
+// The signed-in account as seen by every use case.
+struct AuthUser {
+  std::int64_t id = 0;
+  std::string name;
+  domain::Role role = domain::Role::kTownOfficer;
+  std::string scope;       // "all" or a region code
+  std::string scope_path;  // "all" or the region's path
+  nlohmann::json ToJson() const;  // {"id","name","role","role_label","scope"}
+  Actor AsActor(std::string channel = "http") const;
+};
+
+struct Session {
+  AuthUser user;
+  std::string csrf_token;  // empty for bearer tokens (no CSRF needed)
+  std::string id_hash;     // empty for bearer tokens
+};
+
+struct LoginOutcome {
+  bool ok = false;
+  std::int64_t retry_after = 0;   // seconds, when throttled
+  std::string session_token;      // the cookie value, once
+  std::string csrf_token;
+  AuthUser user;
+  std::optional<Receipt> receipt;
+};
+
+class Accounts {
+ public:
+  Accounts(store::Database& db, Writer& writer, const Clock& clock,
+           domain::SessionPolicy session_policy, domain::ThrottlePolicy throttle_policy);
+
+  // argon2id (libsodium crypto_pwhash_str, interactive limits).
+  static Result<std::string> HashPassword(const std::string& password);
+  static bool VerifyPassword(const std::string& hash, const std::string& password);
+
+  Result<Committed> AddUser(const Actor& actor, const std::string& name, const std::string& role,
+                            const std::string& scope, const std::string& password);
+  Result<Committed> SetPassword(const Actor& actor, const std::string& name,
+                                const std::string& password);
+  // A new bearer token (printed once by the caller); only its hash is stored.
+  Result<std::pair<std::string, Committed>> IssueToken(const Actor& actor, const std::string& name,
+                                                       int ttl_days);
+  Result<std::vector<store::UserRecord>> ListUsers();
+
+  // Checks the password (slow: run off the writer thread), then records the
+  // outcome. Throttled attempts come back with ok=false and retry_after > 0.
+  void Login(const std::string& name, const std::string& password,
+             std::function<void(Result<LoginOutcome>)> done);
+  Result<LoginOutcome> LoginSync(const std::string& name, const std::string& password);
+  void Logout(const Session& session, std::function<void(Result<Committed>)> done);
+
+  // kUnauthenticated when missing, unknown, expired or disabled.
+  Result<Session> AuthenticateSession(const std::string& session_token);
+  Result<Session> AuthenticateBearer(const std::string& token);
+
+  static std::string TokenHash(const std::string& token);
+
+ private:
+  Result<AuthUser> ToAuthUser(store::Connection& c, const store::UserRecord& u);
+
+  store::Database& db_;
+  Writer& writer_;
+  const Clock& clock_;
+  domain::SessionPolicy session_policy_;
+  domain::ThrottlePolicy throttle_policy_;
+  std::string dummy_hash_;
+};
+
+}  // namespace quanze::app

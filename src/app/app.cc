@@ -1,0 +1,44 @@
+#include "app/app.h"
+
+#include <filesystem>
+
+namespace quanze::app {
+
+Result<std::unique_ptr<App>> App::Open(const Config& config, std::unique_ptr<Clock> clock) {
+  std::unique_ptr<App> app(new App());
+  app->config_ = config;
+  app->clock_ = std::move(clock);
+  if (config.db.find("://") == std::string::npos) {
+    std::filesystem::path parent = std::filesystem::path(config.db).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  QZ_ASSIGN_OR_RETURN(app->db_, store::OpenDatabase(config.db));
+  QZ_ASSIGN_OR_RETURN(auto keys, LoadOrCreateLedgerKeys(config.KeyFile(), config.SecretFile(),
+                                                        config.ledger_origin));
+  app->keys_ = std::make_unique<LedgerKeys>(std::move(keys));
+  app->journal_ = std::make_unique<Journal>(app->keys_->commitment_secret);
+  app->writer_ = std::make_unique<Writer>(*app->db_, *app->journal_, *app->clock_);
+  app->ledger_ = std::make_unique<LedgerService>(
+      *app->db_, *app->writer_, app->keys_->signer, *app->clock_, config.ledger_origin,
+      std::chrono::milliseconds(config.checkpoint_interval_ms));
+  domain::SessionPolicy session{config.session_idle_seconds, config.session_absolute_seconds};
+  domain::ThrottlePolicy throttle;
+  throttle.slow_after = config.login_slow_after;
+  throttle.lock_after = config.login_lock_after;
+  throttle.lock_seconds = config.login_lock_seconds;
+  app->accounts_ = std::make_unique<Accounts>(*app->db_, *app->writer_, *app->clock_, session, throttle);
+  app->regions_ = std::make_unique<Regions>(*app->db_, *app->writer_);
+  return app;
+}
+
+App::~App() { Close(); }
+
+void App::Close() {
+  if (closed_) return;
+  closed_ = true;
+  if (writer_) writer_->Stop();
+  if (db_) db_->Close();
+}
+
+}  // namespace quanze::app

@@ -1,0 +1,181 @@
+#include "app/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace quanze::app {
+namespace {
+
+// One setting: its key, and how to set it from text.
+struct Field {
+  std::string key;
+  std::function<Status(Config&, const std::string&)> set;
+};
+
+Error BadValue(const std::string& key, const std::string& value, const std::string& source,
+               const std::string& want) {
+  return MakeError(ErrorCode::kBadRequest,
+                   "配置项 " + key + "（来自" + source + "）的值“" + value + "”无效，应为" + want,
+                   "setting " + key + " (from " + source + ") has invalid value '" + value +
+                       "'; expected " + want);
+}
+
+template <typename T>
+Field IntField(std::string key, T Config::*member, std::int64_t min, std::int64_t max) {
+  return {key, [key, member, min, max](Config& c, const std::string& v) -> Status {
+            try {
+              std::size_t used = 0;
+              long long n = std::stoll(v, &used);
+              if (used != v.size() || n < min || n > max) throw std::out_of_range("range");
+              c.*member = static_cast<T>(n);
+              return Ok();
+            } catch (...) {
+              return BadValue(key, v, "", "整数 " + std::to_string(min) + "–" + std::to_string(max));
+            }
+          }};
+}
+
+Field StringField(std::string key, std::string Config::*member) {
+  return {key, [member](Config& c, const std::string& v) -> Status {
+            c.*member = v;
+            return Ok();
+          }};
+}
+
+Field BoolField(std::string key, bool Config::*member) {
+  return {key, [key, member](Config& c, const std::string& v) -> Status {
+            if (v == "true" || v == "1" || v == "yes") {
+              c.*member = true;
+            } else if (v == "false" || v == "0" || v == "no") {
+              c.*member = false;
+            } else {
+              return BadValue(key, v, "", "true 或 false");
+            }
+            return Ok();
+          }};
+}
+
+const std::vector<Field>& Fields() {
+  static const std::vector<Field> kFields = {
+      StringField("db", &Config::db),
+      StringField("server.listen", &Config::listen),
+      StringField("server.web_root", &Config::web_root),
+      IntField("server.workers", &Config::workers, 0, 256),
+      IntField("server.max_body_bytes", &Config::max_body_bytes, 1024, 1LL << 30),
+      IntField("server.read_timeout_seconds", &Config::read_timeout_seconds, 1, 3600),
+      IntField("server.write_timeout_seconds", &Config::write_timeout_seconds, 1, 3600),
+      IntField("server.handle_timeout_seconds", &Config::handle_timeout_seconds, 1, 3600),
+      BoolField("server.cookie_secure", &Config::cookie_secure),
+      StringField("ledger.key_file", &Config::ledger_key_file),
+      StringField("ledger.secret_file", &Config::ledger_secret_file),
+      StringField("ledger.origin", &Config::ledger_origin),
+      IntField("ledger.checkpoint_interval_ms", &Config::checkpoint_interval_ms, 0, 3600000),
+      IntField("session.idle_seconds", &Config::session_idle_seconds, 60, 30LL * 86400),
+      IntField("session.absolute_seconds", &Config::session_absolute_seconds, 60, 90LL * 86400),
+      IntField("login.slow_after", &Config::login_slow_after, 1, 1000),
+      IntField("login.lock_after", &Config::login_lock_after, 1, 1000),
+      IntField("login.lock_seconds", &Config::login_lock_seconds, 1, 30LL * 86400),
+      StringField("log.level", &Config::log_level),
+  };
+  return kFields;
+}
+
+std::string EnvName(const std::string& key) {
+  std::string out = "QUANZE_";
+  for (char c : key) out += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+Status Apply(Config& c, const Field& f, const std::string& value, const std::string& source) {
+  Status s = f.set(c, value);
+  if (s.ok()) return s;
+  Error e = s.take_error();
+  // Name the source in the message.
+  e.message_zh.replace(e.message_zh.find("（来自"), std::string("（来自）").size(), "（来自" + source + "）");
+  e.message_en.replace(e.message_en.find("(from "), std::string("(from )").size(), "(from " + source + ")");
+  return e;
+}
+
+// Flattens a TOML table into dotted keys with text values.
+Status Flatten(const toml::table& table, const std::string& prefix,
+               std::map<std::string, std::string>& out, const std::string& file) {
+  for (const auto& [k, node] : table) {
+    std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const auto* sub = node.as_table()) {
+      QZ_TRY(Flatten(*sub, key, out, file));
+    } else if (const auto* s = node.as_string()) {
+      out[key] = s->get();
+    } else if (const auto* i = node.as_integer()) {
+      out[key] = std::to_string(i->get());
+    } else if (const auto* b = node.as_boolean()) {
+      out[key] = b->get() ? "true" : "false";
+    } else {
+      return MakeError(ErrorCode::kBadRequest, file + " 中的 " + key + " 类型不受支持",
+                       "unsupported value type for " + key + " in " + file);
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+const std::vector<std::string>& ConfigKeys() {
+  static const std::vector<std::string> kKeys = [] {
+    std::vector<std::string> keys;
+    for (const auto& f : Fields()) keys.push_back(f.key);
+    return keys;
+  }();
+  return kKeys;
+}
+
+Result<Config> LoadConfig(const std::map<std::string, std::string>& flags,
+                          const std::function<std::optional<std::string>(const std::string&)>& getenv,
+                          const std::string& toml_text, const std::string& toml_name) {
+  Config config;
+  std::map<std::string, std::string> from_file;
+  if (!toml_text.empty()) {
+    try {
+      toml::table table = toml::parse(toml_text, toml_name);
+      QZ_TRY(Flatten(table, "", from_file, toml_name));
+    } catch (const toml::parse_error& e) {
+      std::ostringstream where;
+      where << e.source().begin;
+      return MakeError(ErrorCode::kBadRequest,
+                       "配置文件 " + toml_name + " 语法错误（" + where.str() + "）：" + std::string(e.description()),
+                       "config file " + toml_name + " has a syntax error at " + where.str() + ": " +
+                           std::string(e.description()));
+    }
+  }
+  for (const auto& [key, value] : from_file) {
+    bool known = false;
+    for (const auto& f : Fields()) known = known || f.key == key;
+    if (!known) {
+      return MakeError(ErrorCode::kBadRequest, "配置文件 " + toml_name + " 中有未知配置项 " + key,
+                       "unknown setting " + key + " in " + toml_name);
+    }
+  }
+  for (const auto& f : Fields()) {
+    if (auto it = flags.find(f.key); it != flags.end()) {
+      QZ_TRY(Apply(config, f, it->second, "命令行"));
+    } else if (auto env = getenv(EnvName(f.key)); env && !env->empty()) {
+      QZ_TRY(Apply(config, f, *env, EnvName(f.key)));
+    } else if (auto it2 = from_file.find(f.key); it2 != from_file.end()) {
+      QZ_TRY(Apply(config, f, it2->second, toml_name));
+    }
+  }
+  return config;
+}
+
+Result<std::string> ReadConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return MakeError(ErrorCode::kBadRequest, "无法读取配置文件 " + path, "cannot read config file " + path);
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace quanze::app

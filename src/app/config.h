@@ -1,0 +1,59 @@
+// Config: every setting of a quanze instance, from four sources in order of
+// precedence: command-line flags > environment (QUANZE_*) > TOML file >
+// defaults. Keys are dotted ("server.listen"); the environment name of a key
+// is QUANZE_ + upper-case with '.' → '_' (QUANZE_SERVER_LISTEN).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace quanze::app {
+
+struct Config {
+  std::string db = "var/quanze.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root;          // directory with the built web front end ("" = none)
+  int workers = 0;               // HTTP worker threads; 0 = number of cores
+  std::int64_t max_body_bytes = 8 * 1024 * 1024;
+  int read_timeout_seconds = 15;    // slow clients: time to read a whole request
+  int write_timeout_seconds = 15;
+  int handle_timeout_seconds = 30;
+  std::string ledger_key_file;      // "" = <db>.ledger-key
+  std::string ledger_secret_file;   // "" = <db>.commit-secret
+  std::string ledger_origin = "quanze.demo/ledger";
+  int checkpoint_interval_ms = 1000;
+  std::int64_t session_idle_seconds = 30 * 60;
+  std::int64_t session_absolute_seconds = 12 * 3600;
+  int login_slow_after = 3;
+  int login_lock_after = 8;
+  std::int64_t login_lock_seconds = 15 * 60;
+  std::string log_level = "info";
+  bool cookie_secure = false;       // set behind TLS (deploy/nginx)
+
+  std::string KeyFile() const { return ledger_key_file.empty() ? db + ".ledger-key" : ledger_key_file; }
+  std::string SecretFile() const {
+    return ledger_secret_file.empty() ? db + ".commit-secret" : ledger_secret_file;
+  }
+};
+
+// The keys LoadConfig understands, for --help and error messages.
+const std::vector<std::string>& ConfigKeys();
+
+// Builds the config. `flags` holds only the flags given explicitly on the
+// command line (key → text); `getenv` looks up environment variables;
+// `toml_text` is the content of the config file ("" if none).
+// Errors (kBadRequest): unknown key in the file, a value of the wrong type.
+Result<Config> LoadConfig(const std::map<std::string, std::string>& flags,
+                          const std::function<std::optional<std::string>(const std::string&)>& getenv,
+                          const std::string& toml_text, const std::string& toml_name = "config");
+
+// Reads a file for LoadConfig; kBadRequest if it cannot be read.
+Result<std::string> ReadConfigFile(const std::string& path);
+
+}  // namespace quanze::app

@@ -1,0 +1,28 @@
+// The demo province (东海省, code 99 — a code no real province uses): fictional
+// but realistic names and sizes, clearly labelled as demo data, generated
+// deterministically through the same use cases as real data, so a fresh demo
+// log already holds the demo's history.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+
+namespace quanze::app {
+
+struct DemoAccount {
+  std::string name;
+  std::string password;
+  std::string role;
+  std::string scope;
+  std::string description;
+};
+
+// The accounts the demo creates (printed by `make run` and `quanze demo`).
+const std::vector<DemoAccount>& DemoAccounts();
+
+// Fills an empty database with the demo province.
+Status BuildDemo(App& app);
+
+}  // namespace quanze::app

@@ -1,0 +1,25 @@
+// Route registration, one function per area, and the helpers handlers share.
+#pragma once
+
+#include <optional>
+
+#include "app/app.h"
+#include "domain/access.h"
+#include "http/router.h"
+
+namespace quanze::http {
+
+void AddCoreRoutes(Router& router, app::App& app);
+void AddLedgerRoutes(Router& router, app::App& app);
+
+// Renders a unit's outcome: the value plus "receipt", or problem+json (with
+// the receipt of the recorded refusal, if any).
+Reply CommittedReply(Result<app::Committed> r, std::optional<app::Receipt> refusal, int status);
+
+// Journals a denied attempt ("access.denied") and answers with the error.
+void Deny(app::App& app, const Request& req, const Error& error, const Respond& respond);
+
+// True if the signed-in role has `p`; otherwise denies (journaled 403) and returns false.
+bool Require(app::App& app, const Request& req, domain::Permission p, const Respond& respond);
+
+}  // namespace quanze::http

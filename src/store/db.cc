@@ -1,0 +1,47 @@
+#include "store/db.h"
+
+namespace quanze::store {
+
+bool Row::IsNull(std::size_t i) const {
+  return std::holds_alternative<std::nullptr_t>(values_.at(i));
+}
+
+std::int64_t Row::Int(std::size_t i) const {
+  const Value& v = values_.at(i);
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return *n;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    try {
+      return std::stoll(*s);
+    } catch (...) {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+std::string Row::Text(std::size_t i) const {
+  const Value& v = values_.at(i);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* b = std::get_if<Blob>(&v)) return b->bytes;
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
+  return {};
+}
+
+std::optional<std::string> Row::OptText(std::size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Text(i);
+}
+
+std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Int(i);
+}
+
+Result<std::optional<Row>> Connection::QueryOne(std::string_view sql, const Params& params) {
+  auto rows = Query(sql, params);
+  if (!rows.ok()) return rows.take_error();
+  if (rows->empty()) return std::optional<Row>();
+  return std::optional<Row>(std::move(rows->front()));
+}
+
+}  // namespace quanze::store

@@ -1,0 +1,123 @@
+// Typed repositories over a Connection: one function per query, portable SQL
+// with `?` placeholders, shared by every backend. Callers (app/) own the
+// transaction; these functions never begin or commit.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/db.h"
+
+namespace quanze::store {
+
+// ---- regions --------------------------------------------------------------
+struct RegionRecord {
+  std::string code;
+  std::string name;
+  std::string level;  // province | city | county | town
+  std::optional<std::string> parent_code;
+  std::string path;
+  bool is_pilot = false;
+  std::string indicators = "{}";  // JSON object text
+  bool is_demo = false;
+};
+
+Status InsertRegion(Connection& c, const RegionRecord& r, std::int64_t now);
+Result<std::optional<RegionRecord>> GetRegion(Connection& c, const std::string& code);
+// Regions under `scope_path` (a path prefix, or "all"), optionally children
+// of `parent`, ordered by code, starting after `after_code`.
+Result<std::vector<RegionRecord>> ListRegions(Connection& c, const std::string& scope_path,
+                                              const std::optional<std::string>& parent,
+                                              const std::string& after_code, int limit);
+Result<std::int64_t> CountRegions(Connection& c);
+
+// ---- users, tokens, sessions ---------------------------------------------
+struct UserRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string role;
+  std::string scope;  // "all" or a region code
+  std::string password_hash;
+  bool disabled = false;
+  std::int64_t created_at = 0;
+};
+
+Result<std::int64_t> InsertUser(Connection& c, const UserRecord& u, std::int64_t now);
+Result<std::optional<UserRecord>> FindUserByName(Connection& c, const std::string& name);
+Result<std::optional<UserRecord>> FindUserById(Connection& c, std::int64_t id);
+Result<std::vector<UserRecord>> ListUsers(Connection& c);
+Status UpdatePasswordHash(Connection& c, std::int64_t user_id, const std::string& hash,
+                          std::int64_t now);
+
+Status InsertToken(Connection& c, std::int64_t user_id, const std::string& token_hash,
+                   std::int64_t now, std::int64_t expires_at);
+// The user owning an unexpired token with this hash.
+Result<std::optional<UserRecord>> FindUserByToken(Connection& c, const std::string& token_hash,
+                                                  std::int64_t now);
+
+struct SessionRecord {
+  std::string id_hash;
+  std::int64_t user_id = 0;
+  std::string csrf_token;
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+  std::int64_t last_seen_at = 0;
+};
+Status InsertSession(Connection& c, const SessionRecord& s);
+Result<std::optional<SessionRecord>> FindSession(Connection& c, const std::string& id_hash);
+Status TouchSession(Connection& c, const std::string& id_hash, std::int64_t now);
+Status DeleteSession(Connection& c, const std::string& id_hash);
+Status DeleteUserSessions(Connection& c, std::int64_t user_id);
+
+struct ThrottleRecord {
+  int failures = 0;
+  std::int64_t last_failure_at = 0;
+  std::int64_t locked_until = 0;
+};
+Result<ThrottleRecord> GetThrottle(Connection& c, const std::string& key);
+Status PutThrottle(Connection& c, const std::string& key, const ThrottleRecord& t);
+Status ClearThrottle(Connection& c, const std::string& key);
+
+// ---- instance settings ----------------------------------------------------
+Result<std::optional<std::string>> GetSetting(Connection& c, const std::string& key);
+Status PutSetting(Connection& c, const std::string& key, const std::string& value);
+
+// ---- ledger ---------------------------------------------------------------
+struct LedgerEntryRecord {
+  std::int64_t idx = 0;
+  std::string type;
+  std::string at;
+  std::string entry;      // canonical JSON bytes
+  std::string leaf_hash;  // 32 raw bytes
+};
+Result<std::int64_t> LedgerSize(Connection& c);
+Status InsertLedgerEntry(Connection& c, const LedgerEntryRecord& e);
+Result<std::optional<LedgerEntryRecord>> GetLedgerEntry(Connection& c, std::int64_t idx);
+// Entries with idx in [from, from+limit), in order.
+Result<std::vector<LedgerEntryRecord>> ListLedgerEntries(Connection& c, std::int64_t from,
+                                                         int limit);
+// Stored hashes with id in [from, from+limit), in id order, as (id, hash).
+Result<std::vector<std::pair<std::int64_t, std::string>>> ListLedgerHashes(Connection& c,
+                                                                           std::int64_t from,
+                                                                           int limit);
+Status InsertLedgerHash(Connection& c, std::int64_t id, const std::string& hash);
+// The stored hashes with these ids, in the order given; a missing one is an error.
+Result<std::vector<std::string>> ReadLedgerHashes(Connection& c,
+                                                  const std::vector<std::int64_t>& ids);
+
+struct CheckpointRecord {
+  std::int64_t size = 0;
+  std::string root;  // 32 raw bytes
+  std::string note;
+  std::int64_t created_at = 0;
+};
+Status InsertCheckpoint(Connection& c, const CheckpointRecord& cp);
+Result<std::optional<CheckpointRecord>> LatestCheckpoint(Connection& c);
+Result<std::vector<CheckpointRecord>> ListCheckpoints(Connection& c);
+
+Status InsertPersonalData(Connection& c, const std::string& commitment, const std::string& kind,
+                          const std::string& value, std::int64_t now);
+
+}  // namespace quanze::store
