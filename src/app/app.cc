@@ -29,6 +29,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, std::unique_ptr<Clo
   throttle.lock_seconds = config.login_lock_seconds;
   app->accounts_ = std::make_unique<Accounts>(*app->db_, *app->writer_, *app->clock_, session, throttle);
   app->regions_ = std::make_unique<Regions>(*app->db_, *app->writer_);
+  app->catalogue_ = std::make_unique<CatalogueService>(*app->db_, *app->writer_, *app->clock_);
+  app->staffing_ = std::make_unique<StaffingService>(*app->db_, *app->writer_, *app->clock_);
   return app;
 }
 

@@ -6,10 +6,12 @@
 #include <memory>
 
 #include "app/accounts.h"
+#include "app/catalogue.h"
 #include "app/config.h"
 #include "app/journal.h"
 #include "app/ledger_service.h"
 #include "app/regions.h"
+#include "app/staffing.h"
 #include "app/writer.h"
 #include "common/clock.h"
 #include "store/db.h"
@@ -30,6 +32,8 @@ class App {
   LedgerService& ledger() { return *ledger_; }
   Accounts& accounts() { return *accounts_; }
   Regions& regions() { return *regions_; }
+  CatalogueService& catalogue() { return *catalogue_; }
+  StaffingService& staffing() { return *staffing_; }
 
   // Finishes queued writes, then closes the database. Idempotent.
   void Close();
@@ -46,6 +50,8 @@ class App {
   std::unique_ptr<LedgerService> ledger_;
   std::unique_ptr<Accounts> accounts_;
   std::unique_ptr<Regions> regions_;
+  std::unique_ptr<CatalogueService> catalogue_;
+  std::unique_ptr<StaffingService> staffing_;
   bool closed_ = false;
 };
 

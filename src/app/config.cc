@@ -15,11 +15,11 @@ struct Field {
 };
 
 Error BadValue(const std::string& key, const std::string& value, const std::string& source,
-               const std::string& want) {
+               const std::string& want_zh, const std::string& want_en) {
   return MakeError(ErrorCode::kBadRequest,
-                   "配置项 " + key + "（来自" + source + "）的值“" + value + "”无效，应为" + want,
+                   "配置项 " + key + "（来自" + source + "）的值“" + value + "”无效，应为" + want_zh,
                    "setting " + key + " (from " + source + ") has invalid value '" + value +
-                       "'; expected " + want);
+                       "'; expected " + want_en);
 }
 
 template <typename T>
@@ -32,7 +32,8 @@ Field IntField(std::string key, T Config::*member, std::int64_t min, std::int64_
               c.*member = static_cast<T>(n);
               return Ok();
             } catch (...) {
-              return BadValue(key, v, "", "整数 " + std::to_string(min) + "–" + std::to_string(max));
+              std::string range = std::to_string(min) + "–" + std::to_string(max);
+              return BadValue(key, v, "", "整数 " + range, "an integer " + range);
             }
           }};
 }
@@ -51,7 +52,7 @@ Field BoolField(std::string key, bool Config::*member) {
             } else if (v == "false" || v == "0" || v == "no") {
               c.*member = false;
             } else {
-              return BadValue(key, v, "", "true 或 false");
+              return BadValue(key, v, "", "true 或 false", "true or false");
             }
             return Ok();
           }};
@@ -88,13 +89,14 @@ std::string EnvName(const std::string& key) {
   return out;
 }
 
-Status Apply(Config& c, const Field& f, const std::string& value, const std::string& source) {
+Status Apply(Config& c, const Field& f, const std::string& value, const std::string& source_zh,
+             const std::string& source_en) {
   Status s = f.set(c, value);
   if (s.ok()) return s;
   Error e = s.take_error();
   // Name the source in the message.
-  e.message_zh.replace(e.message_zh.find("（来自"), std::string("（来自）").size(), "（来自" + source + "）");
-  e.message_en.replace(e.message_en.find("(from "), std::string("(from )").size(), "(from " + source + ")");
+  e.message_zh.replace(e.message_zh.find("（来自"), std::string("（来自）").size(), "（来自" + source_zh + "）");
+  e.message_en.replace(e.message_en.find("(from "), std::string("(from )").size(), "(from " + source_en + ")");
   return e;
 }
 
@@ -158,11 +160,11 @@ Result<Config> LoadConfig(const std::map<std::string, std::string>& flags,
   }
   for (const auto& f : Fields()) {
     if (auto it = flags.find(f.key); it != flags.end()) {
-      QZ_TRY(Apply(config, f, it->second, "命令行"));
+      QZ_TRY(Apply(config, f, it->second, "命令行", "the command line"));
     } else if (auto env = getenv(EnvName(f.key)); env && !env->empty()) {
-      QZ_TRY(Apply(config, f, *env, EnvName(f.key)));
+      QZ_TRY(Apply(config, f, *env, EnvName(f.key), EnvName(f.key)));
     } else if (auto it2 = from_file.find(f.key); it2 != from_file.end()) {
-      QZ_TRY(Apply(config, f, it2->second, toml_name));
+      QZ_TRY(Apply(config, f, it2->second, toml_name, toml_name));
     }
   }
   return config;

@@ -80,6 +80,8 @@ Status BuildDemo(App& app) {
     auto added = app.accounts().AddUser(cli, a.name, a.role, a.scope, a.password);
     if (!added.ok()) return added.take_error();
   }
+  QZ_TRY(BuildCatalogueDemo(app));
+  QZ_TRY(BuildStaffingDemo(app));
   auto signed_note = app.ledger().SignNow();
   if (!signed_note.ok()) return signed_note.take_error();
   return Ok();

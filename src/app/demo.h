@@ -22,6 +22,11 @@ struct DemoAccount {
 // The accounts the demo creates (printed by `make run` and `quanze demo`).
 const std::vector<DemoAccount>& DemoAccounts();
 
+// The demo parts of each area (app/<area>_demo.cc), run by BuildDemo after
+// the regions and accounts exist.
+Status BuildCatalogueDemo(App& app);
+Status BuildStaffingDemo(App& app);
+
 // Fills an empty database with the demo province.
 Status BuildDemo(App& app);
 

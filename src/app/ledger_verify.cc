@@ -1,4 +1,5 @@
 // VerifyLog: the full audit behind `quanze verify --db`.
+#include <algorithm>
 #include <map>
 
 #include "app/ledger_service.h"
@@ -70,22 +71,36 @@ Result<VerifyReport> VerifyLog(store::Database& db, const std::string& verifier_
     }
     // Compare the stored-hash index with the recomputed one.
     std::int64_t n_hashes = static_cast<std::int64_t>(recomputed.hashes.size());
+    // The first record that wrote stored hash `id`.
+    auto record_of = [&](std::int64_t id) {
+      std::int64_t rec = 0;
+      while (rec < report.entries && ledger::StoredHashIndex(0, rec + 1) <= id) ++rec;
+      return rec;
+    };
     for (std::int64_t from = 0; from < n_hashes; from += 50000) {
-      QZ_ASSIGN_OR_RETURN(auto rows, store::ListLedgerHashes(c, from, 50000));
+      int limit = static_cast<int>(std::min<std::int64_t>(50000, n_hashes - from));
+      QZ_ASSIGN_OR_RETURN(auto rows, store::ListLedgerHashes(c, from, limit));
       std::int64_t expect_id = from;
       for (const auto& [id, hash] : rows) {
         if (id != expect_id ||
             hash != Bytes(recomputed.hashes[static_cast<std::size_t>(id)])) {
-          // Map the stored hash id back to the first record that wrote it.
-          std::int64_t rec = 0;
-          while (rec < report.entries && ledger::StoredHashIndex(0, rec + 1) <= id) ++rec;
-          flag(rec, "存储的树哈希 " + std::to_string(id) + " 与重算值不符（第 " + std::to_string(rec) + " 条附近）",
-               "stored tree hash " + std::to_string(id) + " does not match (near entry " +
-                   std::to_string(rec) + ")");
           break;
         }
         ++expect_id;
       }
+      if (expect_id < from + limit) {
+        std::int64_t rec = record_of(expect_id);
+        flag(rec, "存储的树哈希 " + std::to_string(expect_id) + " 缺失或与重算值不符（第 " + std::to_string(rec) + " 条附近）",
+             "stored tree hash " + std::to_string(expect_id) + " is missing or does not match (near entry " +
+                 std::to_string(rec) + ")");
+        break;
+      }
+    }
+    // Stored hashes beyond those the entries account for: entries were removed.
+    QZ_ASSIGN_OR_RETURN(auto extra, store::ListLedgerHashes(c, n_hashes, 1));
+    if (!extra.empty()) {
+      flag(report.entries, "存储的树哈希多于日志条目所需（日志可能被截断）",
+           "there are more stored tree hashes than the entries account for (the log may have been truncated)");
     }
     QZ_ASSIGN_OR_RETURN(checkpoints, store::ListCheckpoints(c));
     return Ok();

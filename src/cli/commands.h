@@ -2,8 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <vector>
+
+#include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/app.h"
@@ -40,6 +45,22 @@ struct ReceiptOptions {
   std::string leaf_hash;
   std::string key;
 };
+
+// The parent subcommands that areas hang their commands on, and the list of
+// dispatchers main() asks, in order, after parsing: the first that returns a
+// value ran its command.
+struct CommandGroups {
+  CLI::App* root = nullptr;
+  CLI::App* import_cmd = nullptr;  // quanze import <area> FILE
+  CLI::App* export_cmd = nullptr;  // quanze export <area> ...
+  CLI::App* check_cmd = nullptr;   // quanze check <area> ...
+};
+using Dispatchers = std::vector<std::function<std::optional<int>()>>;
+
+// Each area registers its commands (cli/<area>_commands.cc). Options are
+// stored in objects the function allocates and the dispatchers capture.
+void AddCatalogueCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers);
+void AddStaffingCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers);
 
 // Shared helpers (main.cc).
 int Fail(const Error& e);

@@ -151,6 +151,8 @@ int Main(int argc, char** argv) {
   add_db(demo);
   bool force = false;
   demo->add_flag("--force", force, "overwrite an existing database");
+  bool accounts_only = false;
+  demo->add_flag("--accounts", accounts_only, "print the demo accounts and exit");
 
   auto* user = cli.add_subcommand("user", "manage accounts");
   user->require_subcommand(1);
@@ -188,6 +190,22 @@ int Main(int argc, char** argv) {
   rverify->add_option("--leaf-hash", ro.leaf_hash, "base64 leaf hash of the receipt")->required();
   rverify->add_option("--key", ro.key, "verifier key to trust (default: fetched from the server)");
 
+  CommandGroups groups;
+  groups.root = &cli;
+  groups.import_cmd = cli.add_subcommand("import", "import data from CSV or JSON (all or nothing)");
+  groups.export_cmd = cli.add_subcommand("export", "export data as CSV, JSON or XLSX");
+  groups.check_cmd = cli.add_subcommand("check", "run rule scans and print what they find");
+  Dispatchers dispatchers;
+  AddCatalogueCommands(groups, g, dispatchers);
+  AddStaffingCommands(groups, g, dispatchers);
+  for (CLI::App* group : {groups.import_cmd, groups.export_cmd, groups.check_cmd}) {
+    if (group->get_subcommands([](const CLI::App*) { return true; }).empty()) {
+      cli.remove_subcommand(group);
+    } else {
+      group->require_subcommand(1);
+    }
+  }
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -197,6 +215,10 @@ int Main(int argc, char** argv) {
   g.db_given = !g.db.empty();
 
   if (serve->parsed()) return RunServe(g, listen, !listen.empty(), web_root, !web_root.empty());
+  if (demo->parsed() && accounts_only) {
+    PrintDemoAccounts(std::cout);
+    return 0;
+  }
   if (demo->parsed()) return RunDemo(g, force);
   if (uadd->parsed()) return RunUserAdd(g, uo);
   if (upw->parsed()) return RunUserPasswd(g, uo);
@@ -204,6 +226,9 @@ int Main(int argc, char** argv) {
   if (ulist->parsed()) return RunUserList(g);
   if (verify->parsed()) return vo.url.empty() ? RunVerifyLocal(g) : RunVerifyRemote(vo);
   if (rverify->parsed()) return RunReceiptVerify(ro);
+  for (const auto& dispatch : dispatchers) {
+    if (auto code = dispatch()) return *code;
+  }
   return 2;
 }
 

@@ -63,10 +63,9 @@ Error BadSchedule(std::string zh, std::string en) {
 Result<Date> Date::FromYmd(int year, int month, int day) {
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
       day > DaysInMonth(year, month)) {
-    const std::string text = std::to_string(year) + "-" + std::to_string(month) + "-" +
-                             std::to_string(day);
-    return MakeError(ErrorCode::kValidation, "日期不存在：" + text,
-                     "No such date: " + text);
+    const std::string text =
+        std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day);
+    return MakeError(ErrorCode::kValidation, "日期不存在：" + text, "No such date: " + text);
   }
   return Date(DaysFromCivil(year, month, day));
 }
@@ -104,8 +103,7 @@ Result<Date> ParseDate(std::string_view text) {
   int y = 0, m = 0, d = 0;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(0, 4, y) ||
       !digits(5, 2, m) || !digits(8, 2, d)) {
-    return MakeError(ErrorCode::kBadRequest,
-                     "日期格式应为 YYYY-MM-DD：" + std::string(text),
+    return MakeError(ErrorCode::kBadRequest, "日期格式应为 YYYY-MM-DD：" + std::string(text),
                      "A date must be written YYYY-MM-DD: " + std::string(text));
   }
   return Date::FromYmd(y, m, d);
@@ -113,12 +111,13 @@ Result<Date> ParseDate(std::string_view text) {
 
 Error MissingYearError(int year) {
   const std::string y = std::to_string(year);
-  return MakeError(ErrorCode::kValidation,
-                   y + "年的节假日安排尚未载入（可能国务院尚未公布），无法按工作日计算，请人工核定期限",
-                   "No holiday schedule is loaded for " + y +
-                       " (it may not be published yet); the time limit cannot be computed and "
-                       "must be checked by hand",
-                   nlohmann::json{{"year", year}});
+  return MakeError(
+      ErrorCode::kValidation,
+      y + "年的节假日安排尚未载入（可能国务院尚未公布），无法按工作日计算，请人工核定期限",
+      "No holiday schedule is loaded for " + y +
+          " (it may not be published yet); the time limit cannot be computed and "
+          "must be checked by hand",
+      nlohmann::json{{"year", year}});
 }
 
 Status HolidayCalendar::LoadYear(std::string_view json_text) {
@@ -161,8 +160,9 @@ Status HolidayCalendar::LoadYear(std::string_view json_text) {
       }
       if (flag == kMakeup && !date.IsWeekend()) {
         return BadSchedule(date.ToString() + " 不是周末，不能作为调休上班日",
-                           date.ToString() + " is not a weekend day, so it cannot be a "
-                                             "make-up workday");
+                           date.ToString() +
+                               " is not a weekend day, so it cannot be a "
+                               "make-up workday");
       }
       schedule.flags[doy] = flag;
       std::string name;
@@ -180,9 +180,9 @@ Status HolidayCalendar::LoadYear(std::string_view json_text) {
   QZ_TRY(load_list("off_days", kOff));
   QZ_TRY(load_list("makeup_workdays", kMakeup));
   if (doc["off_days"].empty()) {
-    return BadSchedule(std::to_string(year) + " 年没有任何放假日，视为尚未公布",
-                       "no off days for " + std::to_string(year) +
-                           "; treated as not yet published");
+    return BadSchedule(
+        std::to_string(year) + " 年没有任何放假日，视为尚未公布",
+        "no off days for " + std::to_string(year) + "; treated as not yet published");
   }
   years_[year] = std::move(schedule);
   return Ok();

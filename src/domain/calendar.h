@@ -2,8 +2,7 @@
 // statutory time limits counted in working days (工作日) or calendar days
 // (自然日).
 //
-// Rules the functions follow (docs/staffing.md does not cover them; see the
-// comments below and data/holidays/):
+// Rules the functions follow:
 //  - The start day is not counted (民法典 第二百零一条: 开始的当日不计入).
 //  - A working day is a Monday–Friday that is not an off day of the State
 //    Council schedule (法定节假日 and 调休 rest days), or a weekend day the
@@ -71,10 +70,10 @@ Result<Date> ParseDate(std::string_view text);
 
 // What a day is under the loaded schedule.
 enum class DayKind {
-  kWorkday,         // Monday–Friday, no holiday
-  kRestDay,         // Saturday or Sunday, not a make-up workday
-  kHoliday,         // an off day of the schedule (法定节假日 or 调休 rest day)
-  kMakeupWorkday,   // 调休上班: a weekend day worked in exchange
+  kWorkday,        // Monday–Friday, no holiday
+  kRestDay,        // Saturday or Sunday, not a make-up workday
+  kHoliday,        // an off day of the schedule (法定节假日 or 调休 rest day)
+  kMakeupWorkday,  // 调休上班: a weekend day worked in exchange
 };
 
 struct CalendarOptions {

@@ -1,12 +1,12 @@
 #include "domain/calendar.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace quanze::domain {
 namespace {
@@ -62,7 +62,8 @@ TEST(Date, ParsesPrintsAndKnowsItsWeekday) {
 }
 
 TEST(Date, RejectsMalformedAndImpossibleDates) {
-  for (const char* bad : {"2025-1-01", "2025/01/01", "20250101", "2025-01-01T00:00", "", "abcd-ef-gh"}) {
+  for (const char* bad :
+       {"2025-1-01", "2025/01/01", "20250101", "2025-01-01T00:00", "", "abcd-ef-gh"}) {
     Result<Date> d = ParseDate(bad);
     ASSERT_FALSE(d.ok()) << bad;
     EXPECT_EQ(d.error().code, ErrorCode::kBadRequest) << bad;
@@ -184,16 +185,20 @@ TEST(HolidayCalendar, RejectsBrokenScheduleFiles) {
   EXPECT_FALSE(cal.LoadYear(R"({"year": 2027, "off_days": [], "makeup_workdays": []})").ok());
   // A date outside the year.
   EXPECT_FALSE(cal.LoadYear(R"({"year": 2027, "off_days": [{"date": "2026-01-01"}],
-                               "makeup_workdays": []})").ok());
+                               "makeup_workdays": []})")
+                   .ok());
   // A make-up workday that is not a weekend day.
   EXPECT_FALSE(cal.LoadYear(R"({"year": 2027, "off_days": [{"date": "2027-01-01"}],
-                               "makeup_workdays": [{"date": "2027-01-05"}]})").ok());
+                               "makeup_workdays": [{"date": "2027-01-05"}]})")
+                   .ok());
   // Both off and worked.
   EXPECT_FALSE(cal.LoadYear(R"({"year": 2027, "off_days": [{"date": "2027-01-02"}],
-                               "makeup_workdays": [{"date": "2027-01-02"}]})").ok());
+                               "makeup_workdays": [{"date": "2027-01-02"}]})")
+                   .ok());
   EXPECT_FALSE(cal.HasYear(2027));
   EXPECT_TRUE(cal.LoadYear(R"({"year": 2027, "off_days": [{"date": "2027-01-01", "name": "元旦"}],
-                              "makeup_workdays": []})").ok());
+                              "makeup_workdays": []})")
+                  .ok());
   EXPECT_TRUE(cal.HasYear(2027));
   EXPECT_EQ(cal.LoadedYears(), std::vector<int>{2027});
 }

@@ -67,9 +67,9 @@ constexpr std::array<Names, kGradeCount> kGradeNames = {{
 // 四级调研员, 县处级正职 = 二级调研员, 厅局级副职 = 二级巡视员, 厅局级正职 =
 // 一级巡视员).
 constexpr std::array<int, kGradeCount> kGradeLevels = {
-    0,                                      // none
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,  // 职级
-    3, 5, 7, 9, 11, 12, 13, 14, 15, 16,     // 领导职务
+    0,                                           // none
+    1, 2, 3, 4, 5,  6,  7,  8,  9,  10, 11, 12,  // 职级
+    3, 5, 7, 9, 11, 12, 13, 14, 15, 16,          // 领导职务
 };
 
 template <typename E, std::size_t N>
@@ -88,20 +88,23 @@ auto FindIf(Vec& items, Pred pred) {
 Error NotFound(std::string_view what_zh, std::string_view what_en, Id id) {
   const std::string n = std::to_string(id);
   return MakeError(ErrorCode::kNotFound, std::string(what_zh) + " " + n + " 不存在",
-                   std::string(what_en) + " " + n + " does not exist",
-                   nlohmann::json{{"id", id}});
+                   std::string(what_en) + " " + n + " does not exist", nlohmann::json{{"id", id}});
 }
 
 // Adds `count` to the (agency, key) row of `rows`, creating it if needed.
 template <typename Row, typename Key, typename KeyOf>
 void AddToRow(std::vector<Row>& rows, Id agency_id, const Key& key, KeyOf key_of, int count) {
-  auto it = FindIf(rows, [&](const Row& r) { return r.agency_id == agency_id && key_of(r) == key; });
+  auto it =
+      FindIf(rows, [&](const Row& r) { return r.agency_id == agency_id && key_of(r) == key; });
   if (it != rows.end()) {
     it->count += count;
   } else {
     Row row{};
     row.agency_id = agency_id;
-    if constexpr (std::is_same_v<Row, Quota>) row.kind = key; else row.grade = key;
+    if constexpr (std::is_same_v<Row, Quota>)
+      row.kind = key;
+    else
+      row.grade = key;
     row.count = count;
     rows.push_back(std::move(row));
   }
@@ -172,11 +175,13 @@ struct Applier {
                        "An agency id must be positive");
     }
     if (t.FindAgency(c.agency.id) != nullptr) {
-      return MakeError(ErrorCode::kConflict, "机构编号 " + std::to_string(c.agency.id) + " 已被使用",
+      return MakeError(ErrorCode::kConflict,
+                       "机构编号 " + std::to_string(c.agency.id) + " 已被使用",
                        "Agency id " + std::to_string(c.agency.id) + " is already in use");
     }
     if (!c.agency.town_code.empty() && c.agency.town_code != t.town_code) {
-      return MakeError(ErrorCode::kValidation, "机构不属于本镇", "The agency belongs to another town");
+      return MakeError(ErrorCode::kValidation, "机构不属于本镇",
+                       "The agency belongs to another town");
     }
     QZ_TRY(CheckCounts(c.quotas, c.leadership_quotas));
     for (const Quota& q : c.quotas) QZ_TRY(CheckNewAgencyRow(q.agency_id, c.agency.id));
@@ -226,7 +231,8 @@ struct Applier {
         }
       }
       std::erase_if(t.quotas, [&](const Quota& q) { return q.agency_id == from; });
-      std::erase_if(t.leadership_quotas, [&](const LeadershipQuota& q) { return q.agency_id == from; });
+      std::erase_if(t.leadership_quotas,
+                    [&](const LeadershipQuota& q) { return q.agency_id == from; });
     }
     std::erase_if(t.agencies, [&](const Agency& a) {
       return std::find(c.from_agency_ids.begin(), c.from_agency_ids.end(), a.id) !=
@@ -265,7 +271,8 @@ struct Applier {
     Agency* a = MutableAgency(t, c.agency_id);
     if (a == nullptr) return NotFound("机构", "Agency", c.agency_id);
     if (c.name.empty()) {
-      return MakeError(ErrorCode::kValidation, "机构名称不能为空", "An agency name cannot be empty");
+      return MakeError(ErrorCode::kValidation, "机构名称不能为空",
+                       "An agency name cannot be empty");
     }
     a->name = c.name;
     a->nameplates = c.nameplates;
@@ -290,10 +297,12 @@ struct Applier {
 
   Status operator()(const Appoint& c) {
     if (c.person.id <= 0) {
-      return MakeError(ErrorCode::kValidation, "人员编号必须为正数", "A person id must be positive");
+      return MakeError(ErrorCode::kValidation, "人员编号必须为正数",
+                       "A person id must be positive");
     }
     if (t.FindPerson(c.person.id) != nullptr) {
-      return MakeError(ErrorCode::kConflict, "人员编号 " + std::to_string(c.person.id) + " 已被使用",
+      return MakeError(ErrorCode::kConflict,
+                       "人员编号 " + std::to_string(c.person.id) + " 已被使用",
                        "Person id " + std::to_string(c.person.id) + " is already in use");
     }
     if (t.FindAgency(c.person.agency_id) == nullptr) {

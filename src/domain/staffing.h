@@ -56,18 +56,18 @@ inline constexpr int kApprovingLevelCount = 5;
 enum class Grade : std::uint8_t {
   kNone,
   // 职级 (第十九条), low to high.
-  kClerk2,        // 二级科员
-  kClerk1,        // 一级科员
-  kPrincipal4,    // 四级主任科员
-  kPrincipal3,    // 三级主任科员
-  kPrincipal2,    // 二级主任科员
-  kPrincipal1,    // 一级主任科员
-  kResearcher4,   // 四级调研员
-  kResearcher3,   // 三级调研员
-  kResearcher2,   // 二级调研员
-  kResearcher1,   // 一级调研员
-  kInspector2,    // 二级巡视员
-  kInspector1,    // 一级巡视员
+  kClerk2,       // 二级科员
+  kClerk1,       // 一级科员
+  kPrincipal4,   // 四级主任科员
+  kPrincipal3,   // 三级主任科员
+  kPrincipal2,   // 二级主任科员
+  kPrincipal1,   // 一级主任科员
+  kResearcher4,  // 四级调研员
+  kResearcher3,  // 三级调研员
+  kResearcher2,  // 二级调研员
+  kResearcher1,  // 一级调研员
+  kInspector2,   // 二级巡视员
+  kInspector1,   // 一级巡视员
   // 领导职务 (第十八条), low to high.
   kTownshipDeputy,    // 乡科级副职
   kTownshipChief,     // 乡科级正职
@@ -116,9 +116,9 @@ struct Agency {
   std::string approval_doc;             // 批准文号, e.g. "吴编〔2018〕12号"; empty: none
   ApprovingLevel approving_level = ApprovingLevel::kNone;
   // Dispatched agencies only.
-  std::string parent_department;        // 派出部门, e.g. "县市场监督管理局"
-  bool localised = false;               // 下放实行属地管理
-  double town_assessment_weight = 0;    // share of the town in its assessment (0..1)
+  std::string parent_department;      // 派出部门, e.g. "县市场监督管理局"
+  bool localised = false;             // 下放实行属地管理
+  double town_assessment_weight = 0;  // share of the town in its assessment (0..1)
 };
 
 // Quota (编制): `count` posts of one kind held by an agency. Kinds are codes
@@ -153,10 +153,10 @@ bool CertificateValidOn(const EnforcementCertificate& certificate, Date day);
 struct Person {
   Id id = 0;
   std::string name;
-  std::string id_number;   // 公民身份号码 — protected
+  std::string id_number;  // 公民身份号码 — protected
   Id agency_id = 0;
-  std::string post;        // 岗位, e.g. "综合执法岗"
-  std::string title;       // 职务名称, from StaffingSettings::standard_titles
+  std::string post;   // 岗位, e.g. "综合执法岗"
+  std::string title;  // 职务名称, from StaffingSettings::standard_titles
   Grade grade = Grade::kNone;
   std::string quota_kind;  // the kind of quota the person occupies
   bool is_leader = false;  // holds a leadership post (领导职数)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <tuple>
@@ -14,10 +15,10 @@ namespace {
 
 class Piece {
  public:
-  Piece(std::string_view s) : sv_(s) {}          // NOLINT: implicit by design
-  Piece(const std::string& s) : sv_(s) {}        // NOLINT
-  Piece(const char* s) : sv_(s) {}               // NOLINT
-  Piece(long long v) : is_num_(true) {           // NOLINT
+  Piece(std::string_view s) : sv_(s) {}    // NOLINT: implicit by design
+  Piece(const std::string& s) : sv_(s) {}  // NOLINT
+  Piece(const char* s) : sv_(s) {}         // NOLINT
+  Piece(long long v) : is_num_(true) {     // NOLINT
     len_ = static_cast<int>(std::to_chars(buf_, buf_ + sizeof buf_, v).ptr - buf_);
   }
   Piece(int v) : Piece(static_cast<long long>(v)) {}  // NOLINT
@@ -44,7 +45,8 @@ constexpr std::array<RuleText, kRuleCodeCount> kRuleTexts = {{
     {"over_quota_leaders", "超职数配备干部",
      "《地方各级人民政府机构设置和编制管理条例》第二十六条第（五）项、第二十八条"},
     {"promotion_above_agency_rank", "超机构规格提拔干部",
-     "《公务员法》第十八条、第二十条；《地方各级人民政府机构设置和编制管理条例》第二十六条第（五）项"},
+     "《公务员法》第十八条、第二十条；《地方各级人民政府机构设置和编制管理条例》第二十六条第（五）"
+     "项"},
     {"agency_beyond_authority", "超审批权限设置机构",
      "《地方各级人民政府机构设置和编制管理条例》第九条、第二十六条第（一）（七）项；"
      "经济发达镇改革意见（综合设置10个以内职能机构）"},
@@ -56,9 +58,11 @@ constexpr std::array<RuleText, kRuleCodeCount> kRuleTexts = {{
      "《地方各级人民政府机构设置和编制管理条例》第十五条、第二十六条第（三）项"},
     {"total_above_baseline", "编制总额超过基数",
      "经济发达镇改革意见（严控总量、只减不增）；《地方各级人民政府机构设置和编制管理条例》第六条"},
-    {"dispatched_assessment", "派驻机构考核未以镇为主", "经济发达镇改革意见（工作考核要以经济发达镇为主）"},
+    {"dispatched_assessment", "派驻机构考核未以镇为主",
+     "经济发达镇改革意见（工作考核要以经济发达镇为主）"},
     {"quota_total_increase", "编制总量只减不增",
-     "经济发达镇改革意见（只减不增）；《地方各级人民政府机构设置和编制管理条例》第六条、第二十六条第（三）项"},
+     "经济发达镇改革意见（只减不增）；《地方各级人民政府机构设置和编制管理条例》第六条、第二十六条"
+     "第（三）项"},
     {"quota_beyond_authority", "超审批权限核定编制",
      "《地方各级人民政府机构设置和编制管理条例》第二十六条第（七）项"},
     {"consultation_missing", "派驻机构干部任免未事先听取镇党委和政府意见",
@@ -139,13 +143,15 @@ std::vector<Violation> OverQuotaLeaders(const TownView& v, const StaffingSetting
         return p.agency_id == agency.id && OccupiesLeadershipPost(p) && bucket(p) == grade;
       };
       const std::string names = JoinNames(v.town, pick, "、");
-      const std::string_view grade_zh = grade == Grade::kNone ? "股级（无领导职务层次）" : GradeNameZh(grade);
+      const std::string_view grade_zh =
+          grade == Grade::kNone ? "股级（无领导职务层次）" : GradeNameZh(grade);
       out.push_back(MakeViolation(
           RuleCode::kOverQuotaLeaders, agency.id, 0, std::string(GradeCode(grade)), f - a,
           Cat({agency.name, " ", grade_zh, " 领导职数核定 ", a, " 名，实际配备 ", f, " 名（", names,
                "），超出 ", f - a, " 名"}),
           Cat({agency.name, ": ", a, " leadership post(s) of grade ", GradeCode(grade),
-               " approved, ", f, " filled (", JoinNames(v.town, pick, ", "), "); ", f - a, " over"})));
+               " approved, ", f, " filled (", JoinNames(v.town, pick, ", "), "); ", f - a,
+               " over"})));
     }
   }
   return out;
@@ -162,12 +168,11 @@ std::vector<Violation> PromotionAboveAgencyRank(const TownView& v, const Staffin
     const int r = static_cast<int>(a->rank);
     if (s.allowed_grades[r].Contains(p.grade)) continue;
     const int excess = std::max(1, GradeLevel(p.grade) - max_level[r]);
-    out.push_back(MakeViolation(
-        RuleCode::kPromotionAboveAgencyRank, a->id, p.id, "", excess,
-        Cat({p.name, " 现为 ", GradeNameZh(p.grade), "，超出 ", a->name, "（", AgencyRankNameZh(a->rank),
-             "）的机构规格"}),
-        Cat({p.name, " holds ", GradeCode(p.grade), ", above the rank of ", a->name, " (",
-             AgencyRankCode(a->rank), ")"})));
+    out.push_back(MakeViolation(RuleCode::kPromotionAboveAgencyRank, a->id, p.id, "", excess,
+                                Cat({p.name, " 现为 ", GradeNameZh(p.grade), "，超出 ", a->name,
+                                     "（", AgencyRankNameZh(a->rank), "）的机构规格"}),
+                                Cat({p.name, " holds ", GradeCode(p.grade), ", above the rank of ",
+                                     a->name, " (", AgencyRankCode(a->rank), ")"})));
   }
   return out;
 }
@@ -183,8 +188,8 @@ std::optional<Violation> AgencyApprovalViolation(const Agency& a, const Staffing
     zh = Cat({a.name, " 无批准文号，未经有权机关批准设立或变更"});
     en = Cat({a.name, " has no approval document: not approved by an entitled body"});
   } else {
-    zh = Cat({a.name, " 由", ApprovingLevelNameZh(a.approving_level), "机关（", a.approving_authority,
-              "，", a.approval_doc, "）批准，该层级无权审批机构设置"});
+    zh = Cat({a.name, " 由", ApprovingLevelNameZh(a.approving_level), "机关（",
+              a.approving_authority, "，", a.approval_doc, "）批准，该层级无权审批机构设置"});
     en = Cat({a.name, " was approved at ", ApprovingLevelCode(a.approving_level), " level (",
               a.approving_authority, ", ", a.approval_doc,
               "), a level not entitled to approve agencies"});
@@ -213,12 +218,12 @@ std::vector<Violation> AgencyBeyondAuthority(const TownView& v, const StaffingSe
   }
   if (capped > s.max_integrated_agencies) {
     const int excess = capped - s.max_integrated_agencies;
-    out.push_back(MakeViolation(
-        RuleCode::kAgencyBeyondAuthority, 0, 0, "agency_limit", excess,
-        Cat({"本镇综合设置的职能机构 ", capped, " 个（", names, "），超过上限 ",
-             s.max_integrated_agencies, " 个"}),
-        Cat({"The town has ", capped, " integrated functional agencies (", names_en,
-             "), above the limit of ", s.max_integrated_agencies})));
+    out.push_back(
+        MakeViolation(RuleCode::kAgencyBeyondAuthority, 0, 0, "agency_limit", excess,
+                      Cat({"本镇综合设置的职能机构 ", capped, " 个（", names, "），超过上限 ",
+                           s.max_integrated_agencies, " 个"}),
+                      Cat({"The town has ", capped, " integrated functional agencies (", names_en,
+                           "), above the limit of ", s.max_integrated_agencies})));
   }
   return out;
 }
@@ -237,8 +242,8 @@ std::vector<Violation> UnauthorisedGradeRaise(const TownView& v, const StaffingS
       zh = Cat({p.name, " 现为 ", GradeNameZh(p.grade), "，无职级审批记录"});
       en = Cat({p.name, " holds ", GradeCode(p.grade), " with no grade approval record"});
     } else {
-      zh = Cat({p.name, " 现为 ", GradeNameZh(p.grade), "，审批记录（", p.grade_approval, "）仅核定至 ",
-                GradeNameZh(p.approved_grade)});
+      zh = Cat({p.name, " 现为 ", GradeNameZh(p.grade), "，审批记录（", p.grade_approval,
+                "）仅核定至 ", GradeNameZh(p.approved_grade)});
       en = Cat({p.name, " holds ", GradeCode(p.grade), " but the approval (", p.grade_approval,
                 ") covers only ", GradeCode(p.approved_grade)});
     }
@@ -298,7 +303,10 @@ std::vector<Violation> OverQuota(const TownView& v, const StaffingSettings& s) {
     auto it = std::find_if(unknown.begin(), unknown.end(), [&](const auto& u) {
       return std::get<0>(u) == p.agency_id && std::get<1>(u) == k;
     });
-    if (it == unknown.end()) unknown.emplace_back(p.agency_id, k, 1); else ++std::get<2>(*it);
+    if (it == unknown.end())
+      unknown.emplace_back(p.agency_id, k, 1);
+    else
+      ++std::get<2>(*it);
   }
   for (const Quota& q : v.town.quotas) {
     const int ai = v.AgencyIndex(q.agency_id);
@@ -307,10 +315,11 @@ std::vector<Violation> OverQuota(const TownView& v, const StaffingSettings& s) {
   std::vector<Violation> out;
   auto report = [&](Id agency_id, std::string_view agency_name, int k, int f, int a) {
     const std::string_view kind_zh = s.QuotaKindNameZh(kinds[k]);
-    std::string zh = a == 0 && v.FindAgency(agency_id) == nullptr
-                         ? Cat({agency_name, " 未经批准设立或已撤销，却有 ", f, " 名人员占用", kind_zh})
-                         : Cat({agency_name, " ", kind_zh, " 核定 ", a, " 名，实有 ", f, " 名，超编 ",
-                                f - a, " 名"});
+    std::string zh =
+        a == 0 && v.FindAgency(agency_id) == nullptr
+            ? Cat({agency_name, " 未经批准设立或已撤销，却有 ", f, " 名人员占用", kind_zh})
+            : Cat({agency_name, " ", kind_zh, " 核定 ", a, " 名，实有 ", f, " 名，超编 ", f - a,
+                   " 名"});
     out.push_back(MakeViolation(RuleCode::kOverQuota, agency_id, 0, std::string(kinds[k]), f - a,
                                 std::move(zh),
                                 Cat({agency_name, ": ", a, " ", kinds[k], " post(s) approved, ", f,
@@ -319,7 +328,8 @@ std::vector<Violation> OverQuota(const TownView& v, const StaffingSettings& s) {
   for (int ai = 0; ai < v.agency_count(); ++ai) {
     for (std::size_t k = 0; k < nk; ++k) {
       const int f = filled[ai * nk + k], a = approved[ai * nk + k];
-      if (f > a) report(v.town.agencies[ai].id, v.town.agencies[ai].name, static_cast<int>(k), f, a);
+      if (f > a)
+        report(v.town.agencies[ai].id, v.town.agencies[ai].name, static_cast<int>(k), f, a);
     }
   }
   for (const auto& [agency_id, k, f] : unknown) report(agency_id, v.AgencyName(agency_id), k, f, 0);
@@ -339,11 +349,13 @@ std::vector<Violation> WrongQuotaKind(const TownView& v, const StaffingSettings&
       zh = Cat({p.name, " 未登记所占用的编制类别"});
       en = Cat({p.name, " has no quota kind recorded"});
     } else if (!configured) {
-      zh = Cat({p.name, " 占用的编制类别“", p.quota_kind, "”不在核定的编制类别中（自行设定其他类别的编制）"});
+      zh = Cat({p.name, " 占用的编制类别“", p.quota_kind,
+                "”不在核定的编制类别中（自行设定其他类别的编制）"});
       en = Cat({p.name, " occupies \"", p.quota_kind, "\", which is not a configured quota kind"});
     } else {
       zh = Cat({p.name, " 在", AgencyKindNameZh(a->kind), "“", a->name, "”占用",
-                s.QuotaKindNameZh(p.quota_kind), "（行政机构应当使用行政编制，事业单位应当使用事业编制）"});
+                s.QuotaKindNameZh(p.quota_kind),
+                "（行政机构应当使用行政编制，事业单位应当使用事业编制）"});
       en = Cat({p.name, " occupies a quota of kind ", p.quota_kind, " in ", a->name, " (",
                 AgencyKindCode(a->kind), "), a kind that agency may not use"});
     }
@@ -357,8 +369,8 @@ std::vector<Violation> WrongQuotaKind(const TownView& v, const StaffingSettings&
     if (s.IsConfiguredQuotaKind(q.kind) && allowed(*a, q.kind)) continue;
     out.push_back(MakeViolation(
         RuleCode::kWrongQuotaKind, a->id, 0, q.kind, q.count,
-        Cat({AgencyKindNameZh(a->kind), "“", a->name, "”核有", s.QuotaKindNameZh(q.kind), " ", q.count,
-             " 名，该类机构不得使用此类编制"}),
+        Cat({AgencyKindNameZh(a->kind), "“", a->name, "”核有", s.QuotaKindNameZh(q.kind), " ",
+             q.count, " 名，该类机构不得使用此类编制"}),
         Cat({a->name, " (", AgencyKindCode(a->kind), ") holds ", q.count, " ", q.kind,
              " post(s), a kind it may not use"})));
   }
@@ -389,7 +401,8 @@ std::vector<Violation> TotalAboveBaseline(const TownView& v, const StaffingSetti
     if (t.count <= base) continue;
     out.push_back(MakeViolation(
         RuleCode::kTotalAboveBaseline, 0, 0, t.kind, t.count - base,
-        Cat({"本镇", s.QuotaKindNameZh(t.kind), "总额 ", t.count, " 名，超过编制基数 ", base, " 名"}),
+        Cat({"本镇", s.QuotaKindNameZh(t.kind), "总额 ", t.count, " 名，超过编制基数 ", base,
+             " 名"}),
         Cat({"The town's ", t.kind, " total is ", t.count, ", above its baseline of ", base})));
   }
   return out;
@@ -472,13 +485,14 @@ StaffingSettings DefaultStaffingSettings() {
   s.quota_kinds = {{"administrative", "行政编制", "administrative quota"},
                    {"institutional", "事业编制", "institutional quota"},
                    {"service_staff", "工勤编制", "service staff quota"}};
-  s.allowed_quota_kinds[static_cast<int>(AgencyKind::kIntegrated)] = {"administrative", "service_staff"};
-  s.allowed_quota_kinds[static_cast<int>(AgencyKind::kPublicInstitution)] = {"institutional"};
-  s.allowed_quota_kinds[static_cast<int>(AgencyKind::kDispatched)] = {"administrative", "institutional",
+  s.allowed_quota_kinds[static_cast<int>(AgencyKind::kIntegrated)] = {"administrative",
                                                                       "service_staff"};
+  s.allowed_quota_kinds[static_cast<int>(AgencyKind::kPublicInstitution)] = {"institutional"};
+  s.allowed_quota_kinds[static_cast<int>(AgencyKind::kDispatched)] = {
+      "administrative", "institutional", "service_staff"};
   s.allowed_quota_kinds[static_cast<int>(AgencyKind::kZoneAdministration)] = {"administrative",
                                                                               "institutional"};
-  s.standard_titles = {"党委书记", "党委副书记", "镇长",   "副镇长", "人大主席", "人大副主席",
+  s.standard_titles = {"党委书记", "党委副书记", "镇长",     "副镇长", "人大主席", "人大副主席",
                        "纪委书记", "党委委员",   "武装部长", "主任",   "副主任",   "局长",
                        "副局长",   "所长",       "副所长",   "站长",   "副站长",   "队长",
                        "副队长",   "中队长",     "科员",     "办事员", "工作人员"};
@@ -491,16 +505,16 @@ StaffingSettings DefaultStaffingSettings() {
   };
   s.allowed_grades[static_cast<int>(AgencyRank::kNone)] = staff;
   s.allowed_grades[static_cast<int>(AgencyRank::kUnit)] = staff;
-  s.allowed_grades[static_cast<int>(AgencyRank::kTownshipDeputy)] = with(staff, {Grade::kTownshipDeputy});
+  s.allowed_grades[static_cast<int>(AgencyRank::kTownshipDeputy)] =
+      with(staff, {Grade::kTownshipDeputy});
   s.allowed_grades[static_cast<int>(AgencyRank::kTownshipChief)] =
       with(staff, {Grade::kTownshipDeputy, Grade::kTownshipChief});
-  s.allowed_grades[static_cast<int>(AgencyRank::kCountyDeputy)] =
-      with(staff, {Grade::kTownshipDeputy, Grade::kTownshipChief, Grade::kResearcher4,
-                   Grade::kCountyDeputy});
-  s.allowed_grades[static_cast<int>(AgencyRank::kCountyChief)] =
-      with(staff, {Grade::kTownshipDeputy, Grade::kTownshipChief, Grade::kResearcher4,
-                   Grade::kResearcher3, Grade::kResearcher2, Grade::kCountyDeputy,
-                   Grade::kCountyChief});
+  s.allowed_grades[static_cast<int>(AgencyRank::kCountyDeputy)] = with(
+      staff,
+      {Grade::kTownshipDeputy, Grade::kTownshipChief, Grade::kResearcher4, Grade::kCountyDeputy});
+  s.allowed_grades[static_cast<int>(AgencyRank::kCountyChief)] = with(
+      staff, {Grade::kTownshipDeputy, Grade::kTownshipChief, Grade::kResearcher4,
+              Grade::kResearcher3, Grade::kResearcher2, Grade::kCountyDeputy, Grade::kCountyChief});
   s.entitled_approving_levels = {ApprovingLevel::kCounty, ApprovingLevel::kCity,
                                  ApprovingLevel::kProvince};
   s.max_grade_without_approval = Grade::kClerk1;
@@ -511,13 +525,16 @@ StaffingSettings DefaultStaffingSettings() {
 std::vector<Violation> CheckOverQuotaLeaders(const TownStaffing& t, const StaffingSettings& s) {
   return RunOne(t, s, OverQuotaLeaders);
 }
-std::vector<Violation> CheckPromotionAboveAgencyRank(const TownStaffing& t, const StaffingSettings& s) {
+std::vector<Violation> CheckPromotionAboveAgencyRank(const TownStaffing& t,
+                                                     const StaffingSettings& s) {
   return RunOne(t, s, PromotionAboveAgencyRank);
 }
-std::vector<Violation> CheckAgencyBeyondAuthority(const TownStaffing& t, const StaffingSettings& s) {
+std::vector<Violation> CheckAgencyBeyondAuthority(const TownStaffing& t,
+                                                  const StaffingSettings& s) {
   return RunOne(t, s, AgencyBeyondAuthority);
 }
-std::vector<Violation> CheckUnauthorisedGradeRaise(const TownStaffing& t, const StaffingSettings& s) {
+std::vector<Violation> CheckUnauthorisedGradeRaise(const TownStaffing& t,
+                                                   const StaffingSettings& s) {
   return RunOne(t, s, UnauthorisedGradeRaise);
 }
 std::vector<Violation> CheckUnauthorisedTitle(const TownStaffing& t, const StaffingSettings& s) {
@@ -539,9 +556,9 @@ std::vector<Violation> CheckDispatchedAssessment(const TownStaffing& t, const St
 std::vector<Violation> Scan(const TownStaffing& town, const StaffingSettings& s) {
   const TownView view(town);
   std::vector<Violation> out;
-  for (auto* rule : {OverQuotaLeaders, PromotionAboveAgencyRank, AgencyBeyondAuthority,
-                     UnauthorisedGradeRaise, UnauthorisedTitle, OverQuota, WrongQuotaKind,
-                     TotalAboveBaseline, DispatchedAssessment}) {
+  for (auto* rule :
+       {OverQuotaLeaders, PromotionAboveAgencyRank, AgencyBeyondAuthority, UnauthorisedGradeRaise,
+        UnauthorisedTitle, OverQuota, WrongQuotaKind, TotalAboveBaseline, DispatchedAssessment}) {
     std::vector<Violation> found = rule(view, s);
     if (out.empty()) {
       out = std::move(found);
@@ -593,16 +610,18 @@ std::optional<Violation> ChangeApprovalViolation(const TownStaffing& state, cons
   if (approval == nullptr || (!approval->doc.empty() && s.IsEntitled(approval->level))) {
     return std::nullopt;
   }
-  const std::string_view what_zh = std::holds_alternative<AdjustQuota>(change) ? "编制调整" : "机构变更";
+  const std::string_view what_zh =
+      std::holds_alternative<AdjustQuota>(change) ? "编制调整" : "机构变更";
   const std::string zh =
       approval->doc.empty()
           ? Cat({what_zh, "（", ChangeCode(change), "）没有批准文号"})
-          : Cat({what_zh, "由", ApprovingLevelNameZh(approval->level), "机关（", approval->authority, "，",
-                 approval->doc, "）批准，该层级无权审批"});
-  const std::string en = Cat({"The ", ChangeCode(change), " change is approved ",
-                              approval->doc.empty() ? "by no document" : "at a level not entitled (",
-                              approval->doc.empty() ? "" : ApprovingLevelCode(approval->level),
-                              approval->doc.empty() ? "" : ")"});
+          : Cat({what_zh, "由", ApprovingLevelNameZh(approval->level), "机关（",
+                 approval->authority, "，", approval->doc, "）批准，该层级无权审批"});
+  const std::string en =
+      Cat({"The ", ChangeCode(change), " change is approved ",
+           approval->doc.empty() ? "by no document" : "at a level not entitled (",
+           approval->doc.empty() ? "" : ApprovingLevelCode(approval->level),
+           approval->doc.empty() ? "" : ")"});
   if (std::holds_alternative<AdjustQuota>(change)) {
     return MakeViolation(RuleCode::kQuotaBeyondAuthority, 0, 0,
                          Cat({"adjust_quota:", ApprovalSubject(approval->level, approval->doc)}), 1,
@@ -620,9 +639,12 @@ struct PersonChange {
 };
 
 std::optional<PersonChange> PersonChangeOf(const Change& change) {
-  if (auto* c = std::get_if<Appoint>(&change)) return PersonChange{c->person.id, &c->consultation_record};
-  if (auto* c = std::get_if<Transfer>(&change)) return PersonChange{c->person_id, &c->consultation_record};
-  if (auto* c = std::get_if<Promote>(&change)) return PersonChange{c->person_id, &c->consultation_record};
+  if (auto* c = std::get_if<Appoint>(&change))
+    return PersonChange{c->person.id, &c->consultation_record};
+  if (auto* c = std::get_if<Transfer>(&change))
+    return PersonChange{c->person_id, &c->consultation_record};
+  if (auto* c = std::get_if<Promote>(&change))
+    return PersonChange{c->person_id, &c->consultation_record};
   if (auto* c = std::get_if<ChangeGrade>(&change)) {
     return PersonChange{c->person_id, &c->consultation_record};
   }
@@ -655,13 +677,13 @@ std::optional<Violation> ConsultationViolation(const TownStaffing& prev, const T
   const Agency* agency = is_in != nullptr ? is_in : was_in;
   const Person* person = is != nullptr ? is : was;
   const bool appointing = is_in != nullptr;
-  return MakeViolation(
-      RuleCode::kConsultationMissing, agency->id, person->id, "consultation", 1,
-      Cat({appointing ? "任命" : "免去", "派驻机构 ", agency->name, " 领导 ", person->name,
-           "，没有事先听取镇党委和政府意见的记录"}),
-      Cat({appointing ? "Appointing " : "Removing ", person->name, " as a leader of the dispatched agency ",
-           agency->name, " has no recorded prior consultation with the town party committee and "
-                         "government"}));
+  return MakeViolation(RuleCode::kConsultationMissing, agency->id, person->id, "consultation", 1,
+                       Cat({appointing ? "任命" : "免去", "派驻机构 ", agency->name, " 领导 ",
+                            person->name, "，没有事先听取镇党委和政府意见的记录"}),
+                       Cat({appointing ? "Appointing " : "Removing ", person->name,
+                            " as a leader of the dispatched agency ", agency->name,
+                            " has no recorded prior consultation with the town party committee and "
+                            "government"}));
 }
 
 void TotalIncreaseViolations(const TownStaffing& before, const TownStaffing& after,
@@ -673,11 +695,11 @@ void TotalIncreaseViolations(const TownStaffing& before, const TownStaffing& aft
     const int delta = t.count - old_total;
     if (delta <= 0) continue;
     const std::string_view kind_zh = s.QuotaKindNameZh(t.kind);
-    out.push_back(MakeViolation(
-        RuleCode::kQuotaTotalIncrease, 0, 0, t.kind, delta,
-        Cat({"变更后本镇", kind_zh, "总额由 ", old_total, " 名增至 ", t.count, " 名；编制总量只减不增"}),
-        Cat({"The change raises the town's ", t.kind, " total from ", old_total, " to ", t.count,
-             "; totals may only go down"})));
+    out.push_back(MakeViolation(RuleCode::kQuotaTotalIncrease, 0, 0, t.kind, delta,
+                                Cat({"变更后本镇", kind_zh, "总额由 ", old_total, " 名增至 ",
+                                     t.count, " 名；编制总量只减不增"}),
+                                Cat({"The change raises the town's ", t.kind, " total from ",
+                                     old_total, " to ", t.count, "; totals may only go down"})));
     if (!context.county) continue;
     const CountyQuotaPosition& county = *context.county;
     const int county_now = TotalOf(county.totals, t.kind);
@@ -685,8 +707,9 @@ void TotalIncreaseViolations(const TownStaffing& before, const TownStaffing& aft
         RuleCode::kQuotaTotalIncrease, 0, 0, Cat({"county:", t.kind}), delta,
         Cat({"县（", county.county_code, "）", kind_zh, "总额将由 ", county_now, " 名增至 ",
              county_now + delta, " 名（基数 ", TotalOf(county.baseline, t.kind), " 名）"}),
-        Cat({"The county (", county.county_code, ") ", t.kind, " total would rise from ", county_now,
-             " to ", county_now + delta, " (baseline ", TotalOf(county.baseline, t.kind), ")"})));
+        Cat({"The county (", county.county_code, ") ", t.kind, " total would rise from ",
+             county_now, " to ", county_now + delta, " (baseline ",
+             TotalOf(county.baseline, t.kind), ")"})));
   }
 }
 
@@ -747,11 +770,12 @@ Status CheckChanges(const TownStaffing& before, std::span<const Change> changes,
   nlohmann::json detail = {{"changes", nlohmann::json::array()},
                            {"violations", ViolationsToJson(violations)}};
   for (const Change& c : changes) detail["changes"].push_back(ChangeCode(c));
-  return MakeError(ErrorCode::kRuleViolation,
-                   Cat({"变更被拒绝：将新增 ", n, " 项违规（", rules_zh, "）。", violations[0].evidence_zh}),
-                   Cat({"Change refused: it would introduce ", n, " new violation(s) (", rules_en,
-                        "). ", violations[0].evidence_en}),
-                   std::move(detail));
+  return MakeError(
+      ErrorCode::kRuleViolation,
+      Cat({"变更被拒绝：将新增 ", n, " 项违规（", rules_zh, "）。", violations[0].evidence_zh}),
+      Cat({"Change refused: it would introduce ", n, " new violation(s) (", rules_en, "). ",
+           violations[0].evidence_en}),
+      std::move(detail));
 }
 
 Status CheckChange(const TownStaffing& before, const Change& change,

@@ -14,7 +14,6 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <set>
 #include <span>
@@ -40,9 +39,9 @@ enum class RuleCode : std::uint8_t {
   kTotalAboveBaseline,        // total_above_baseline 编制总额超过基数
   kDispatchedAssessment,      // dispatched_assessment 派驻机构考核未以镇为主
   // Checked on changes only (they need the change, not just a state):
-  kQuotaTotalIncrease,        // quota_total_increase 编制总量只减不增
-  kQuotaBeyondAuthority,      // quota_beyond_authority 超审批权限核定编制
-  kConsultationMissing,       // consultation_missing 派驻机构干部任免未事先听取意见
+  kQuotaTotalIncrease,    // quota_total_increase 编制总量只减不增
+  kQuotaBeyondAuthority,  // quota_beyond_authority 超审批权限核定编制
+  kConsultationMissing,   // consultation_missing 派驻机构干部任免未事先听取意见
 };
 inline constexpr int kRuleCodeCount = 12;
 
@@ -127,15 +126,23 @@ struct StaffingSettings {
 StaffingSettings DefaultStaffingSettings();
 
 // ---- One function per rule: every violation of that rule in `town`. ----
-std::vector<Violation> CheckOverQuotaLeaders(const TownStaffing& town, const StaffingSettings& settings);
-std::vector<Violation> CheckPromotionAboveAgencyRank(const TownStaffing& town, const StaffingSettings& settings);
-std::vector<Violation> CheckAgencyBeyondAuthority(const TownStaffing& town, const StaffingSettings& settings);
-std::vector<Violation> CheckUnauthorisedGradeRaise(const TownStaffing& town, const StaffingSettings& settings);
-std::vector<Violation> CheckUnauthorisedTitle(const TownStaffing& town, const StaffingSettings& settings);
+std::vector<Violation> CheckOverQuotaLeaders(const TownStaffing& town,
+                                             const StaffingSettings& settings);
+std::vector<Violation> CheckPromotionAboveAgencyRank(const TownStaffing& town,
+                                                     const StaffingSettings& settings);
+std::vector<Violation> CheckAgencyBeyondAuthority(const TownStaffing& town,
+                                                  const StaffingSettings& settings);
+std::vector<Violation> CheckUnauthorisedGradeRaise(const TownStaffing& town,
+                                                   const StaffingSettings& settings);
+std::vector<Violation> CheckUnauthorisedTitle(const TownStaffing& town,
+                                              const StaffingSettings& settings);
 std::vector<Violation> CheckOverQuota(const TownStaffing& town, const StaffingSettings& settings);
-std::vector<Violation> CheckWrongQuotaKind(const TownStaffing& town, const StaffingSettings& settings);
-std::vector<Violation> CheckTotalAboveBaseline(const TownStaffing& town, const StaffingSettings& settings);
-std::vector<Violation> CheckDispatchedAssessment(const TownStaffing& town, const StaffingSettings& settings);
+std::vector<Violation> CheckWrongQuotaKind(const TownStaffing& town,
+                                           const StaffingSettings& settings);
+std::vector<Violation> CheckTotalAboveBaseline(const TownStaffing& town,
+                                               const StaffingSettings& settings);
+std::vector<Violation> CheckDispatchedAssessment(const TownStaffing& town,
+                                                 const StaffingSettings& settings);
 
 // Every violation of every state rule, in RuleCode order.
 std::vector<Violation> Scan(const TownStaffing& town, const StaffingSettings& settings);

@@ -1,5 +1,7 @@
 #include "domain/staffing_rules.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -12,8 +14,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace quanze::domain {
 namespace {
@@ -88,7 +88,8 @@ Agency ParseAgency(const json& j) {
 std::vector<Quota> ParseQuotas(const json& j, const StaffingSettings& s) {
   std::vector<Quota> out;
   for (const json& q : j) {
-    out.push_back(Quota{q.at("agency").get<Id>(), QuotaKind(q.at("kind"), s), q.at("count").get<int>()});
+    out.push_back(
+        Quota{q.at("agency").get<Id>(), QuotaKind(q.at("kind"), s), q.at("count").get<int>()});
   }
   return out;
 }
@@ -96,7 +97,8 @@ std::vector<Quota> ParseQuotas(const json& j, const StaffingSettings& s) {
 std::vector<LeadershipQuota> ParseLeadershipQuotas(const json& j) {
   std::vector<LeadershipQuota> out;
   for (const json& q : j) {
-    out.push_back(LeadershipQuota{q.at("agency").get<Id>(), Enum(q.at("grade"), ParseGrade, "grade"),
+    out.push_back(LeadershipQuota{q.at("agency").get<Id>(),
+                                  Enum(q.at("grade"), ParseGrade, "grade"),
                                   q.at("count").get<int>()});
   }
   return out;
@@ -122,8 +124,8 @@ Person ParsePerson(const json& j, const StaffingSettings& s) {
   p.quota_kind = j.contains("quota_kind") ? QuotaKind(j["quota_kind"], s) : "";
   p.is_leader = j.value("is_leader", false);
   p.grade_approval = Str(j, "grade_approval");
-  p.approved_grade = j.contains("approved_grade") ? Enum(j["approved_grade"], ParseGrade, "grade")
-                                                  : Grade::kNone;
+  p.approved_grade =
+      j.contains("approved_grade") ? Enum(j["approved_grade"], ParseGrade, "grade") : Grade::kNone;
   if (j.contains("certificate")) {
     const json& c = j["certificate"];
     p.certificate.number = Str(c, "number");
@@ -149,12 +151,14 @@ TownStaffing ParseTown(const json& j, const StaffingSettings& s) {
 Change ParseChange(const json& j, const StaffingSettings& s) {
   const std::string type = j.at("type").get<std::string>();
   if (type == "establish_agency" || type == "设立机构") {
-    return EstablishAgency{ParseAgency(j.at("agency")), ParseQuotas(j.value("quotas", json::array()), s),
+    return EstablishAgency{ParseAgency(j.at("agency")),
+                           ParseQuotas(j.value("quotas", json::array()), s),
                            ParseLeadershipQuotas(j.value("leadership_quotas", json::array()))};
   }
   if (type == "merge_agencies" || type == "合并机构") {
     return MergeAgencies{j.at("from").get<std::vector<Id>>(), j.at("into").get<Id>(),
-                         j.value("keep_names_as_nameplates", true), ParseApproval(j.value("approval", json()))};
+                         j.value("keep_names_as_nameplates", true),
+                         ParseApproval(j.value("approval", json()))};
   }
   if (type == "abolish_agency" || type == "撤销机构") {
     return AbolishAgency{j.at("agency").get<Id>(), j.value("staff_to", Id{0}),
@@ -174,13 +178,21 @@ Change ParseChange(const json& j, const StaffingSettings& s) {
     return Appoint{ParsePerson(j.at("person"), s), Str(j, "consultation_record")};
   }
   if (type == "transfer" || type == "调动") {
-    return Transfer{j.at("person").get<Id>(), j.at("to").get<Id>(), Str(j, "post"), Str(j, "title"),
+    return Transfer{j.at("person").get<Id>(),
+                    j.at("to").get<Id>(),
+                    Str(j, "post"),
+                    Str(j, "title"),
                     j.contains("quota_kind") ? QuotaKind(j["quota_kind"], s) : "",
-                    j.value("is_leader", false), Str(j, "consultation_record")};
+                    j.value("is_leader", false),
+                    Str(j, "consultation_record")};
   }
   if (type == "promote" || type == "提拔") {
-    return Promote{j.at("person").get<Id>(), Enum(j.at("grade"), ParseGrade, "grade"), Str(j, "post"),
-                   Str(j, "title"), Str(j, "approval_record"), Str(j, "consultation_record")};
+    return Promote{j.at("person").get<Id>(),
+                   Enum(j.at("grade"), ParseGrade, "grade"),
+                   Str(j, "post"),
+                   Str(j, "title"),
+                   Str(j, "approval_record"),
+                   Str(j, "consultation_record")};
   }
   if (type == "change_grade" || type == "职级调整") {
     return ChangeGrade{j.at("person").get<Id>(), Enum(j.at("grade"), ParseGrade, "grade"),
@@ -223,7 +235,8 @@ std::vector<std::string> IdNumbers(const TownStaffing& t) {
 }
 
 void ExpectNoIdNumber(const std::string& text, const std::vector<std::string>& ids) {
-  for (const std::string& id : ids) EXPECT_EQ(text.find(id), std::string::npos) << "ID number leaked";
+  for (const std::string& id : ids)
+    EXPECT_EQ(text.find(id), std::string::npos) << "ID number leaked";
 }
 
 void CheckScan(const TownStaffing& town, const StaffingSettings& s, const json& expected,
@@ -273,7 +286,8 @@ void CheckChangeCase(const TownStaffing& town, const StaffingSettings& s, const 
   const json& expect = c.at("expect");
   if (expect.is_string()) {
     ASSERT_EQ(expect.get<std::string>(), "accepted");
-    EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().Describe() + "\n" + st.error().detail.dump(1));
+    EXPECT_TRUE(st.ok()) << (st.ok() ? ""
+                                     : st.error().Describe() + "\n" + st.error().detail.dump(1));
     return;
   }
   ASSERT_FALSE(st.ok()) << "expected a refusal";
@@ -465,7 +479,8 @@ TEST(CheckChange, MovingPostsBetweenAgenciesPassesOnlyAsOneChange) {
   EXPECT_FALSE(CheckChange(t, raise, s).ok());
   const std::vector<Change> both = {lower, raise};
   EXPECT_TRUE(CheckChanges(t, both, s).ok());
-  const std::vector<Change> one = {AdjustQuota{{{1, "administrative", 4}, {2, "administrative", 2}}, {}, county}};
+  const std::vector<Change> one = {
+      AdjustQuota{{{1, "administrative", 4}, {2, "administrative", 2}}, {}, county}};
   EXPECT_TRUE(CheckChanges(t, one, s).ok());
 }
 
@@ -532,7 +547,8 @@ TEST(Scan, ProvinceOfSevenHundredTownsFindsEveryPlantedViolation) {
   std::size_t found = 0;
   for (const TownStaffing& t : towns) found += Scan(t, s).size();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start).count();
+                      std::chrono::steady_clock::now() - start)
+                      .count();
   RecordProperty("scan_ms", static_cast<int>(ms));
   std::cout << "[ scan     ] 700 towns, 100100 people: " << ms << " ms\n";
   EXPECT_EQ(found, 700u);

@@ -11,6 +11,8 @@ namespace quanze::http {
 
 void AddCoreRoutes(Router& router, app::App& app);
 void AddLedgerRoutes(Router& router, app::App& app);
+void AddCatalogueRoutes(Router& router, app::App& app);  // routes_catalogue.cc
+void AddStaffingRoutes(Router& router, app::App& app);   // routes_staffing.cc
 
 // Renders a unit's outcome: the value plus "receipt", or problem+json (with
 // the receipt of the recorded refusal, if any).

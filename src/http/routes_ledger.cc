@@ -61,6 +61,8 @@ Router BuildRouter(app::App& app) {
   Router router;
   AddCoreRoutes(router, app);
   AddLedgerRoutes(router, app);
+  AddCatalogueRoutes(router, app);
+  AddStaffingRoutes(router, app);
   return router;
 }
 

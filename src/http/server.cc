@@ -80,6 +80,10 @@ class Dispatcher {
       : app_(app), router_(router), log_(std::move(log)), static_(app.config().web_root) {}
 
   std::atomic<int> inflight{0};
+  // Set on SIGTERM: requests still arriving on open keep-alive connections are
+  // refused (503) and every response closes its connection, so the requests in
+  // flight can finish without new ones keeping the server busy.
+  std::atomic<bool> stopping{false};
 
   restinio::request_handling_status_t Handle(restinio::request_handle_t req) {
     inflight.fetch_add(1);
@@ -92,6 +96,12 @@ class Dispatcher {
       Send(req, *r, std::move(reply), started);
       inflight.fetch_sub(1);
     };
+    if (stopping.load()) {
+      r->route = "(stopping)";
+      respond(Reply::Problem(MakeError(ErrorCode::kUnavailable, "服务正在停止，请稍后重试",
+                                       "the server is shutting down; try again shortly")));
+      return restinio::request_accepted();
+    }
     try {
       Route(req, r, respond);
     } catch (const std::exception& e) {
@@ -190,6 +200,7 @@ class Dispatcher {
       resp.append_header(name, value);
     }
     if (!has_cache) resp.append_header("Cache-Control", "no-store");
+    if (stopping.load()) resp.connection_close();
     if (r.method == "HEAD") {
       resp.append_header("Content-Length", std::to_string(reply.body.size()));
     } else {
@@ -308,6 +319,7 @@ Status RunServer(app::App& app, const ServerOptions& options,
   sigwait(&set, &sig);
 
   // Stop accepting, let in-flight requests finish (bounded), then stop.
+  dispatcher.stopping = true;
   std::promise<void> closed;
   server->close_async([&closed] { closed.set_value(); }, [&closed](std::exception_ptr) { closed.set_value(); });
   closed.get_future().wait_for(std::chrono::seconds(5));

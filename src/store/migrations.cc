@@ -110,6 +110,8 @@ std::int64_t NowSeconds() {
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {1, "foundation and ledger", kFoundation},
+      {2, "power catalogue and devolution", kCatalogueSchema},
+      {3, "organisation and staffing", kStaffingSchema},
   };
   return kAll;
 }

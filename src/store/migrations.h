@@ -17,6 +17,10 @@ struct Migration {
   std::string_view sql;
 };
 
+// Schemas of the areas, each in its own file (store/<area>_schema.cc).
+extern const std::string_view kCatalogueSchema;  // version 2
+extern const std::string_view kStaffingSchema;   // version 3
+
 // All migrations in order. Append only: never edit a released one.
 const std::vector<Migration>& AllMigrations();
 

@@ -1,0 +1,67 @@
+# quanze — two commands set up a fresh Debian 12 machine:
+#   make run    install what is missing, build, create the demo, serve it
+#   make test   install what is missing, build, run every test suite
+# Other targets: build (compile only), web, deps, bench, clean.
+SHELL := /bin/bash
+BUILD_DIR ?= build/release
+DB ?= var/quanze.db
+LISTEN ?= 127.0.0.1:8080
+JOBS ?= $(shell nproc)
+GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
+HAVE_WEB := $(wildcard web/package.json)
+# Let ccache share results between clones in different folders (CI uses a fresh clone).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+
+.PHONY: all deps build configure web web-test web-e2e run test unit bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh $(if $(HAVE_WEB),--with-web)
+
+configure:
+	@if [ ! -f $(BUILD_DIR)/CMakeCache.txt ]; then \
+	  cmake -S . -B $(BUILD_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo; \
+	fi
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	@mkdir -p bin && cp -f $(BUILD_DIR)/src/cli/quanze bin/quanze
+	@echo "built bin/quanze"
+
+web:
+ifneq ($(HAVE_WEB),)
+	cd web && ( [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund )
+	cd web && npm run build
+	@find web/dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) \
+	  -size +1k -exec gzip -9 -k -f {} \;
+endif
+
+run: deps build web
+	@mkdir -p $(dir $(DB))
+	@if [ ! -f $(DB) ]; then bin/quanze demo --db $(DB); else bin/quanze demo --accounts; fi
+	@echo "open http://$(LISTEN)/ (Ctrl-C to stop)"
+	bin/quanze serve --db $(DB) --listen $(LISTEN) $(if $(HAVE_WEB),--web-root web/dist)
+
+web-test:
+ifneq ($(HAVE_WEB),)
+	cd web && npm test
+endif
+
+web-e2e:
+ifneq ($(HAVE_WEB),)
+	cd web && QUANZE_BIN=$(CURDIR)/bin/quanze npm run e2e
+endif
+
+unit:
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# Web suites first; ctest's summary closes the run.
+test: deps build web web-test web-e2e unit
+
+bench: build
+	bench/run-all.sh
+
+clean:
+	rm -rf build bin web/dist

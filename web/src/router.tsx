@@ -1,0 +1,50 @@
+import type { ComponentType } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { PortalLayout } from './portal/PortalLayout';
+import { HomePage } from './portal/HomePage';
+import { NotFound, PageLoading, RouteError } from './components/RouteStates';
+
+/**
+ * A route whose page is a separate chunk, fetched on first visit. The module
+ * default-exports the page component.
+ */
+function lazyPage(load: () => Promise<{ default: ComponentType }>): RouteObject['lazy'] {
+  return async () => ({ Component: (await load()).default });
+}
+
+export const routes: RouteObject[] = [
+  {
+    // Public portal: the home page is in the entry chunk, every other page
+    // is loaded on demand.
+    path: '/',
+    Component: PortalLayout,
+    ErrorBoundary: RouteError,
+    HydrateFallback: PageLoading,
+    children: [
+      { index: true, Component: HomePage },
+      { path: 'catalogue', lazy: lazyPage(() => import('./portal/CataloguePage')) },
+      { path: 'verify', lazy: lazyPage(() => import('./portal/VerifyPage')) },
+      { path: '*', Component: NotFound },
+    ],
+  },
+  {
+    path: '/login',
+    ErrorBoundary: RouteError,
+    HydrateFallback: PageLoading,
+    lazy: lazyPage(() => import('./login/LoginPage')),
+  },
+  {
+    // Staff console: its layout and pages are lazy chunks of their own.
+    path: '/console',
+    ErrorBoundary: RouteError,
+    HydrateFallback: PageLoading,
+    lazy: lazyPage(() => import('./console/ConsoleLayout')),
+    children: [
+      { index: true, lazy: lazyPage(() => import('./console/DashboardPage')) },
+      { path: 'regions', lazy: lazyPage(() => import('./console/RegionsPage')) },
+      { path: '*', Component: NotFound },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);
