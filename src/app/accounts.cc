@@ -310,6 +310,14 @@ Result<Session> Accounts::AuthenticateBearer(const std::string& token) {
   if (token.empty() || token.size() > 128) return Unauthenticated();
   std::string hash = TokenHash(token);
   std::int64_t now = UnixSeconds(clock_.Now());
+  {
+    std::lock_guard lock(token_mu_);
+    auto it = token_cache_.find(hash);
+    if (it != token_cache_.end() && now >= it->second.second &&
+        now < it->second.second + kTokenCacheSeconds) {
+      return it->second.first;
+    }
+  }
   std::optional<Session> out;
   QZ_TRY(db_.WithReader([&](store::Connection& c) -> Status {
     QZ_ASSIGN_OR_RETURN(auto u, store::FindUserByToken(c, hash, now));
@@ -319,6 +327,9 @@ Result<Session> Accounts::AuthenticateBearer(const std::string& token) {
     return Ok();
   }));
   if (!out) return Unauthenticated();
+  std::lock_guard lock(token_mu_);
+  if (token_cache_.size() > 10000) token_cache_.clear();
+  token_cache_[hash] = {*out, now};
   return *out;
 }
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +86,12 @@ class Accounts {
   domain::SessionPolicy session_policy_;
   domain::ThrottlePolicy throttle_policy_;
   std::string dummy_hash_;
+  // Bearer tokens seen in the last few seconds (token hash → session, time
+  // cached): scripts send the same token on every request. A token that
+  // expires stays usable at most kTokenCacheSeconds longer.
+  static constexpr std::int64_t kTokenCacheSeconds = 5;
+  std::mutex token_mu_;
+  std::unordered_map<std::string, std::pair<Session, std::int64_t>> token_cache_;
 };
 
 }  // namespace quanze::app

@@ -184,6 +184,12 @@ Result<std::int64_t> LedgerService::Size() {
   return size;
 }
 
+Result<std::int64_t> LedgerService::ApproximateSize() {
+  std::int64_t size = writer_.committed_log_size();
+  if (size >= 0) return size;
+  return Size();
+}
+
 Result<nlohmann::json> LedgerService::InclusionProof(std::int64_t index, std::int64_t size) {
   nlohmann::json out;
   QZ_TRY(db_.WithReader([&](store::Connection& c) -> Status {

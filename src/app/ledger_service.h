@@ -50,6 +50,8 @@ class LedgerService {
   Result<std::string> SignNow();
 
   Result<std::int64_t> Size();
+  // The size as of this process's last commit, falling back to Size().
+  Result<std::int64_t> ApproximateSize();
   // {"index","size","leaf_hash","hashes"}; kBadRequest for index >= size or size beyond the log.
   Result<nlohmann::json> InclusionProof(std::int64_t index, std::int64_t size);
   // {"from","to","hashes"}; kBadRequest for from > to or to beyond the log.

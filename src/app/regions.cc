@@ -1,10 +1,15 @@
 #include "app/regions.h"
 
+#include <atomic>
+
 #include "domain/access.h"
 #include "store/records.h"
 
 namespace quanze::app {
 namespace {
+
+// Bumped by every Create, so cached lists are never older than the regions.
+std::atomic<std::uint64_t> g_regions_generation{0};
 
 Error OutOfScope() {
   return MakeError(ErrorCode::kForbidden, "该区划不在您的授权范围内",
@@ -74,6 +79,8 @@ Result<nlohmann::json> Regions::Create(Tx& tx, const Actor& actor, const NewRegi
   r.indicators = n.indicators.dump();
   r.is_demo = n.is_demo;
   QZ_TRY(store::InsertRegion(tx.conn(), r, tx.now_seconds()));
+  g_regions_generation.fetch_add(1);  // now, and again once committed:
+  tx.OnCommit([] { g_regions_generation.fetch_add(1); });
   nlohmann::json out = RegionToJson(r);
   QZ_TRY(tx.Append({"region.created", actor, "region", n.code, out}));
   return out;
@@ -83,6 +90,14 @@ Result<nlohmann::json> Regions::List(const AuthUser& user, const std::optional<s
                                      const std::string& cursor, int limit) {
   if (limit < 1 || limit > 500) {
     return MakeError(ErrorCode::kBadRequest, "limit 须在 1–500 之间", "limit must be between 1 and 500");
+  }
+  std::string key = user.scope_path + "|" + parent.value_or("-") + "|" + cursor + "|" +
+                    std::to_string(limit);
+  std::uint64_t generation = g_regions_generation.load();
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = list_cache_.find(key);
+    if (it != list_cache_.end() && it->second.first == generation) return it->second.second;
   }
   nlohmann::json items = nlohmann::json::array();
   bool more = false;
@@ -103,7 +118,29 @@ Result<nlohmann::json> Regions::List(const AuthUser& user, const std::optional<s
     return Ok();
   }));
   nlohmann::json next = more ? nlohmann::json(items.back()["code"]) : nlohmann::json();
-  return nlohmann::json{{"items", items}, {"next_cursor", next}};
+  nlohmann::json out{{"items", items}, {"next_cursor", next}};
+  std::lock_guard lock(cache_mu_);
+  if (list_cache_.size() > 4096) list_cache_.clear();
+  list_cache_[key] = {generation, out};
+  return out;
+}
+
+Result<std::string> Regions::ListText(const AuthUser& user, const std::optional<std::string>& parent,
+                                     const std::string& cursor, int limit) {
+  std::string key = user.scope_path + "|" + parent.value_or("-") + "|" + cursor + "|" +
+                    std::to_string(limit);
+  std::uint64_t generation = g_regions_generation.load();
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = text_cache_.find(key);
+    if (it != text_cache_.end() && it->second.first == generation) return it->second.second;
+  }
+  QZ_ASSIGN_OR_RETURN(nlohmann::json list, List(user, parent, cursor, limit));
+  std::string text = list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::lock_guard lock(cache_mu_);
+  if (text_cache_.size() > 4096) text_cache_.clear();
+  text_cache_[key] = {generation, text};
+  return text;
 }
 
 Result<nlohmann::json> Regions::Get(const AuthUser& user, const std::string& code) {

@@ -3,7 +3,9 @@
 // sees only the subtree of their scope.
 #pragma once
 
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -36,11 +38,19 @@ class Regions {
   // {"items":[...],"next_cursor":...}; kForbidden when `parent` is outside the scope.
   Result<nlohmann::json> List(const AuthUser& user, const std::optional<std::string>& parent,
                               const std::string& cursor, int limit);
+  // The same list, serialised (cached, for the HTTP hot path).
+  Result<std::string> ListText(const AuthUser& user, const std::optional<std::string>& parent,
+                               const std::string& cursor, int limit);
   Result<nlohmann::json> Get(const AuthUser& user, const std::string& code);
 
  private:
   store::Database& db_;
   Writer& writer_;
+  // Rendered lists by (scope, parent, cursor, limit), valid while no region
+  // has been created since (regions change rarely and only through Create).
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, std::pair<std::uint64_t, nlohmann::json>> list_cache_;
+  std::unordered_map<std::string, std::pair<std::uint64_t, std::string>> text_cache_;
 };
 
 }  // namespace quanze::app

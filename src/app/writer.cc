@@ -85,6 +85,7 @@ void Writer::RunBatch(std::vector<Pending>& batch) {
   struct Outcome {
     std::optional<Result<Committed>> result;
     std::optional<Receipt> refusal_receipt;
+    std::vector<std::function<void()>> on_commit;
   };
   std::vector<Outcome> outcomes(batch.size());
 
@@ -116,6 +117,7 @@ void Writer::RunBatch(std::vector<Pending>& batch) {
       Status rel = conn.ReleaseSavepoint("unit");
       if (rel.ok()) {
         outcomes[i].result = Committed{std::move(r).value(), tx.last_receipt()};
+        outcomes[i].on_commit = std::move(tx.on_commit());
         continue;
       }
       r = rel.take_error();
@@ -144,10 +146,14 @@ void Writer::RunBatch(std::vector<Pending>& batch) {
     for (auto& p : batch) p.done(committed.error(), std::nullopt);
     return;
   }
+  committed_log_size_.store(journal_.size());
   {
     std::lock_guard lock(mu_);
     commits_ += 1;
     units_ += static_cast<std::int64_t>(batch.size());
+  }
+  for (auto& o : outcomes) {
+    for (auto& fn : o.on_commit) fn();
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     batch[i].done(std::move(*outcomes[i].result), outcomes[i].refusal_receipt);

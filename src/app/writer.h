@@ -13,6 +13,7 @@
 // transactions. Thread safety: Submit/Run may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -48,6 +49,10 @@ class Tx {
   std::string Commitment(const std::string& kind, const std::string& value) const {
     return journal_.Commitment(kind, value);
   }
+  // Runs after the unit's transaction has committed (e.g. cache invalidation).
+  void OnCommit(std::function<void()> fn) { on_commit_.push_back(std::move(fn)); }
+  std::vector<std::function<void()>>& on_commit() { return on_commit_; }
+
   // An event to record if this unit fails (a denied or refused attempt).
   void RecordOnFailure(Event event) { on_failure_.push_back(std::move(event)); }
 
@@ -61,6 +66,7 @@ class Tx {
   Instant now_;
   std::optional<Receipt> last_receipt_;
   std::vector<Event> on_failure_;
+  std::vector<std::function<void()>> on_commit_;
 };
 
 // What a committed unit hands back.
@@ -98,6 +104,10 @@ class Writer {
   // Finishes queued units, then stops the thread. Idempotent.
   void Stop();
 
+  // The log size after the last commit of this process (-1 before the first
+  // commit). Cheap; for health checks, not for proofs.
+  std::int64_t committed_log_size() const { return committed_log_size_.load(); }
+
   // Number of commits and units so far (for benchmarks and tests).
   std::int64_t commits() const;
   std::int64_t units() const;
@@ -120,6 +130,7 @@ class Writer {
   bool stopping_ = false;
   std::int64_t commits_ = 0;
   std::int64_t units_ = 0;
+  std::atomic<std::int64_t> committed_log_size_{-1};
   std::thread thread_;
 };
 

@@ -158,9 +158,12 @@ void AddRegionRoutes(Router& router, app::App& app) {
     if (!parent.ok()) return respond(Reply::Problem(parent.error()));
     if (!cursor.ok()) return respond(Reply::Problem(cursor.error()));
     if (!limit.ok()) return respond(Reply::Problem(limit.error()));
-    auto r = app.regions().List(req.session->user, *parent, cursor->value_or(""),
-                                static_cast<int>(limit->value_or(100)));
-    respond(r.ok() ? Reply::Json(*r) : Reply::Problem(r.error()));
+    auto r = app.regions().ListText(req.session->user, *parent, cursor->value_or(""),
+                                    static_cast<int>(limit->value_or(100)));
+    if (!r.ok()) return respond(Reply::Problem(r.error()));
+    Reply reply;
+    reply.body = std::move(r).value();
+    respond(std::move(reply));
   });
 
   router.Add("GET", "/api/v1/regions/{code}", Access::kUser, [&app](Request& req, Respond respond) {
@@ -175,7 +178,7 @@ void AddRegionRoutes(Router& router, app::App& app) {
 
 void AddCoreRoutes(Router& router, app::App& app) {
   router.Add("GET", "/healthz", Access::kPublic, [&app](Request&, Respond respond) {
-    auto size = app.ledger().Size();
+    auto size = app.ledger().ApproximateSize();
     if (!size.ok()) return respond(Reply::Problem(size.error()));
     respond(Reply::Json({{"status", "ok"},
                          {"version", QUANZE_VERSION},
