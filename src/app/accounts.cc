@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <future>
 
 #include "ledger/hash.h"
@@ -289,7 +290,7 @@ Result<Session> Accounts::AuthenticateSession(const std::string& session_token) 
     if (!u || u->disabled) return Ok();
     QZ_ASSIGN_OR_RETURN(AuthUser au, ToAuthUser(c, *u));
     out = Session{au, s->csrf_token, id_hash};
-    touch = now - s->last_seen_at >= 60;
+    touch = now - s->last_seen_at >= std::min<std::int64_t>(60, session_policy_.idle_seconds / 2);
     return Ok();
   }));
   if (!out) return Unauthenticated();

@@ -1,17 +1,24 @@
-// A demo database built once per test binary (`quanze demo` takes seconds), copied into
-// a fresh directory for every test, plus bearer tokens issued for some demo accounts,
-// and small helpers shared by the integration tests. Uses only the harness: the quanze
+// A demo database built once (`quanze demo` takes seconds) and copied into a fresh
+// directory for every test, plus bearer tokens issued for some demo accounts, and small
+// helpers shared by the integration tests. Uses only the harness: the quanze
 // binary is driven through its command line and HTTP API.
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -35,27 +42,22 @@ inline bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-// `quanze demo` once, then `quanze user token NAME` for each of `token_users`.
+// `quanze demo`, then `quanze user token NAME` for each of `token_users`, kept as a
+// read-only template that tests copy. ctest runs every test case in a process of its
+// own, so the template is cached beside the test binary (in .demo-cache-<hash>/, keyed
+// by the quanze binary and the token list, rebuilt when the binary changes) and built
+// under a file lock by whichever process needs it first. Tests only ever see copies.
 class DemoTemplate {
  public:
   explicit DemoTemplate(const std::vector<std::string>& token_users) {
-    db_ = dir_.File("q.db");
-    CommandResult demo = RunCommand({QuanzeBinary(), "demo", "--db", db_});
-    if (demo.exit_code != 0) {
-      error_ = "quanze demo failed (" + std::to_string(demo.exit_code) + "): " + demo.err;
-      return;
-    }
-    for (const std::string& user : token_users) {
-      CommandResult t = RunCommand({QuanzeBinary(), "user", "token", user, "--db", db_});
-      if (t.exit_code != 0) {
-        error_ = "quanze user token " + user + " failed: " + t.err;
-        return;
-      }
-      tokens_[user] = LastLine(t.out);
+    try {
+      Prepare(token_users);
+    } catch (const std::exception& e) {
+      error_ = e.what();
     }
   }
 
-  // Empty when the template was built.
+  // Empty when the template is ready.
   const std::string& error() const { return error_; }
   const std::string& token(const std::string& user) const { return tokens_.at(user); }
 
@@ -74,7 +76,65 @@ class DemoTemplate {
   }
 
  private:
-  TempDir dir_;
+  void Prepare(const std::vector<std::string>& token_users) {
+    const std::string bin = QuanzeBinary();
+    struct stat st {};
+    if (::stat(bin.c_str(), &st) != 0) throw HarnessError("cannot stat " + bin);
+    std::string users;
+    for (const std::string& u : token_users) users += u + "\n";
+    const std::string stamp = bin + "\n" + std::to_string(st.st_size) + "\n" +
+                              std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) +
+                              "\n" + users;
+    std::filesystem::path here = std::filesystem::read_symlink("/proc/self/exe").parent_path();
+    char key[17];
+    std::snprintf(key, sizeof key, "%016zx", std::hash<std::string>{}(bin + "\n" + users));
+    const std::filesystem::path dir = here / (".demo-cache-" + std::string(key));
+    db_ = (dir / "q.db").string();
+
+    int lock = ::open((dir.string() + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
+      if (lock >= 0) ::close(lock);
+      throw HarnessError("cannot lock " + dir.string() + ".lock");
+    }
+    try {
+      if (Slurp(dir / "stamp") != stamp) Build(dir, bin, token_users, stamp);
+      std::istringstream lines(Slurp(dir / "tokens"));
+      for (std::string line; std::getline(lines, line);) {
+        auto tab = line.find('\t');
+        if (tab != std::string::npos) tokens_[line.substr(0, tab)] = line.substr(tab + 1);
+      }
+    } catch (...) {
+      ::close(lock);
+      throw;
+    }
+    ::close(lock);
+  }
+
+  void Build(const std::filesystem::path& dir, const std::string& bin,
+             const std::vector<std::string>& token_users, const std::string& stamp) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    CommandResult demo = RunCommand({bin, "demo", "--db", db_});
+    if (demo.exit_code != 0) {
+      throw HarnessError("quanze demo failed (" + std::to_string(demo.exit_code) + "): " + demo.err);
+    }
+    std::string tokens;
+    for (const std::string& user : token_users) {
+      CommandResult t = RunCommand({bin, "user", "token", user, "--db", db_});
+      if (t.exit_code != 0) throw HarnessError("quanze user token " + user + " failed: " + t.err);
+      tokens += user + "\t" + LastLine(t.out) + "\n";
+    }
+    std::ofstream(dir / "tokens") << tokens;
+    std::ofstream(dir / "stamp") << stamp;  // last: the template is complete
+  }
+
+  static std::string Slurp(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
   std::string db_;
   std::string error_;
   std::map<std::string, std::string> tokens_;
