@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev sqlite3 libssl-dev libsodium-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   librestinio-dev libasio-dev libhttp-parser-dev
+  libxlsxwriter-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk nginx-light
 )
