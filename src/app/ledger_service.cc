@@ -187,7 +187,12 @@ Result<std::int64_t> LedgerService::Size() {
 Result<std::int64_t> LedgerService::ApproximateSize() {
   std::int64_t size = writer_.committed_log_size();
   if (size >= 0) return size;
-  return Size();
+  // No commit in this process yet: read the size once and remember it.
+  size = startup_size_.load();
+  if (size >= 0) return size;
+  QZ_ASSIGN_OR_RETURN(size, Size());
+  startup_size_.store(size);
+  return size;
 }
 
 Result<nlohmann::json> LedgerService::InclusionProof(std::int64_t index, std::int64_t size) {

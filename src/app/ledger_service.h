@@ -71,6 +71,7 @@ class LedgerService {
   std::chrono::milliseconds min_interval_;
   std::mutex sign_mu_;
   std::chrono::steady_clock::time_point last_sign_{};
+  std::atomic<std::int64_t> startup_size_{-1};
 };
 
 // Result of a full verification of a database's log.
