@@ -1,25 +1,20 @@
 #include "store/catalogue_store.h"
+#include "store/row_helpers.h"
 
 namespace quanze::store {
 namespace {
 
-Status Done(Result<std::int64_t> r) {
-  if (!r.ok()) return r.take_error();
-  return Ok();
-}
+using rows::All;
+using rows::Done;
+using rows::One;
+using rows::PathRange;
+
 
 Value Opt(const std::optional<std::string>& s) {
   if (!s) return nullptr;
   return *s;
 }
 
-// Half-open range [prefix, prefix_end) of region paths under a scope path.
-std::pair<std::string, std::string> PathRange(const std::string& scope_path) {
-  std::string prefix = scope_path == "all" ? "/" : scope_path;
-  std::string end = prefix;
-  end.back() = static_cast<char>(end.back() + 1);
-  return {prefix, end};
-}
 
 // LIKE pattern for a substring, escaping the wildcards with '\'.
 std::string LikeContains(const std::string& s) {
@@ -107,21 +102,7 @@ VersionRecord VersionFromRow(const Row& r, std::size_t at = 0) {
   return v;
 }
 
-template <typename T, typename F>
-Result<std::vector<T>> All(Result<std::vector<Row>> rows, F convert) {
-  if (!rows.ok()) return rows.take_error();
-  std::vector<T> out;
-  out.reserve(rows->size());
-  for (const Row& r : *rows) out.push_back(convert(r));
-  return out;
-}
 
-template <typename T, typename F>
-Result<std::optional<T>> One(Result<std::optional<Row>> row, F convert) {
-  if (!row.ok()) return row.take_error();
-  if (!*row) return std::optional<T>();
-  return std::optional<T>(convert(**row));
-}
 
 }  // namespace
 

@@ -1,12 +1,14 @@
 #include "store/records.h"
+#include "store/row_helpers.h"
 
 namespace quanze::store {
 namespace {
 
-Status Done(Result<std::int64_t> r) {
-  if (!r.ok()) return r.take_error();
-  return Ok();
-}
+using rows::All;
+using rows::Done;
+using rows::One;
+using rows::PathRange;
+
 
 Value OptValue(const std::optional<std::string>& s) {
   if (!s) return nullptr;
@@ -41,12 +43,6 @@ UserRecord UserFromRow(const Row& r) {
   return u;
 }
 
-template <typename T, typename F>
-Result<std::optional<T>> One(Result<std::optional<Row>> row, F convert) {
-  if (!row.ok()) return row.take_error();
-  if (!*row) return std::optional<T>();
-  return std::optional<T>(convert(**row));
-}
 
 }  // namespace
 

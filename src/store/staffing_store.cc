@@ -1,25 +1,20 @@
 #include "store/staffing_store.h"
+#include "store/row_helpers.h"
 
 namespace quanze::store {
 namespace {
 
-Status Done(Result<std::int64_t> r) {
-  if (!r.ok()) return r.take_error();
-  return Ok();
-}
+using rows::All;
+using rows::Done;
+using rows::One;
+using rows::PathRange;
+
 
 Value OptInt(const std::optional<std::int64_t>& v) {
   if (!v) return nullptr;
   return *v;
 }
 
-// [prefix, prefix_end): a range scan on regions.path instead of LIKE.
-std::pair<std::string, std::string> PathRange(const std::string& prefix) {
-  std::string start = prefix.empty() ? "/" : prefix;
-  std::string end = start;
-  end.back() = static_cast<char>(end.back() + 1);
-  return {start, end};
-}
 
 constexpr const char* kAgencyColumns =
     "a.id, a.town_code, a.name, a.kind, a.agency_rank, a.nameplates, a.functions, "
@@ -72,21 +67,7 @@ StaffingPersonRecord PersonFromRow(const Row& r) {
   return p;
 }
 
-template <typename T, typename F>
-Result<std::vector<T>> Many(Result<std::vector<Row>> rows, F convert) {
-  if (!rows.ok()) return rows.take_error();
-  std::vector<T> out;
-  out.reserve(rows->size());
-  for (const Row& r : *rows) out.push_back(convert(r));
-  return out;
-}
 
-template <typename T, typename F>
-Result<std::optional<T>> One(Result<std::optional<Row>> row, F convert) {
-  if (!row.ok()) return row.take_error();
-  if (!*row) return std::optional<T>();
-  return std::optional<T>(convert(**row));
-}
 
 }  // namespace
 
@@ -137,7 +118,7 @@ Result<std::optional<StaffingAgencyRecord>> GetStaffingAgency(Connection& c, std
 Result<std::vector<StaffingAgencyRecord>> ListStaffingAgenciesUnder(Connection& c,
                                                                     const std::string& prefix) {
   auto [start, end] = PathRange(prefix);
-  return Many<StaffingAgencyRecord>(
+  return All<StaffingAgencyRecord>(
       c.Query(std::string("SELECT ") + kAgencyColumns +
                   " FROM staffing_agencies a JOIN regions r ON r.code = a.town_code "
                   "WHERE r.path >= ? AND r.path < ? AND a.state = 'active' "
@@ -148,7 +129,7 @@ Result<std::vector<StaffingAgencyRecord>> ListStaffingAgenciesUnder(Connection& 
 
 Result<std::vector<StaffingAgencyRecord>> ListStaffingAgenciesOfTown(Connection& c,
                                                                      const std::string& town) {
-  return Many<StaffingAgencyRecord>(
+  return All<StaffingAgencyRecord>(
       c.Query(std::string("SELECT ") + kAgencyColumns +
                   " FROM staffing_agencies a WHERE a.town_code = ? AND a.state = 'active' "
                   "ORDER BY a.id",
@@ -168,7 +149,7 @@ Result<std::int64_t> CountStaffingAgenciesOfTown(Connection& c, const std::strin
 Result<std::vector<StaffingQuotaRecord>> ListStaffingQuotasUnder(Connection& c,
                                                                  const std::string& prefix) {
   auto [start, end] = PathRange(prefix);
-  return Many<StaffingQuotaRecord>(
+  return All<StaffingQuotaRecord>(
       c.Query("SELECT q.agency_id, q.kind, q.count FROM staffing_quotas q "
               "JOIN staffing_agencies a ON a.id = q.agency_id "
               "JOIN regions r ON r.code = a.town_code "
@@ -183,7 +164,7 @@ Result<std::vector<StaffingQuotaRecord>> ListStaffingQuotasUnder(Connection& c,
 Result<std::vector<StaffingLeadershipQuotaRecord>> ListStaffingLeadershipQuotasUnder(
     Connection& c, const std::string& prefix) {
   auto [start, end] = PathRange(prefix);
-  return Many<StaffingLeadershipQuotaRecord>(
+  return All<StaffingLeadershipQuotaRecord>(
       c.Query("SELECT q.agency_id, q.grade, q.count FROM staffing_leadership_quotas q "
               "JOIN staffing_agencies a ON a.id = q.agency_id "
               "JOIN regions r ON r.code = a.town_code "
@@ -228,7 +209,7 @@ StaffingBaselineRecord BaselineFromRow(const Row& r) {
 Result<std::vector<StaffingBaselineRecord>> ListStaffingBaselinesUnder(Connection& c,
                                                                        const std::string& prefix) {
   auto [start, end] = PathRange(prefix);
-  return Many<StaffingBaselineRecord>(
+  return All<StaffingBaselineRecord>(
       c.Query("SELECT b.region_code, b.kind, b.count, b.document, b.fixed_at "
               "FROM staffing_baselines b JOIN regions r ON r.code = b.region_code "
               "WHERE r.path >= ? AND r.path < ? ORDER BY b.region_code, b.kind",
@@ -238,7 +219,7 @@ Result<std::vector<StaffingBaselineRecord>> ListStaffingBaselinesUnder(Connectio
 
 Result<std::vector<StaffingBaselineRecord>> ListStaffingBaselines(Connection& c,
                                                                   const std::string& region) {
-  return Many<StaffingBaselineRecord>(
+  return All<StaffingBaselineRecord>(
       c.Query("SELECT region_code, kind, count, document, fixed_at FROM staffing_baselines "
               "WHERE region_code = ? ORDER BY kind",
               {region}),
@@ -306,7 +287,7 @@ Result<std::vector<StaffingPersonRecord>> ListStaffingPeopleUnder(Connection& c,
                                                                   const std::string& prefix,
                                                                   bool for_scan) {
   auto [start, end] = PathRange(prefix);
-  return Many<StaffingPersonRecord>(
+  return All<StaffingPersonRecord>(
       c.Query(std::string("SELECT ") + (for_scan ? kPersonScanColumns : kPersonColumns) +
                   " FROM staffing_people p JOIN regions r ON r.code = p.town_code "
                   "WHERE r.path >= ? AND r.path < ? AND p.state = 'active' "
@@ -317,7 +298,7 @@ Result<std::vector<StaffingPersonRecord>> ListStaffingPeopleUnder(Connection& c,
 
 Result<std::vector<StaffingPersonRecord>> ListStaffingPeopleOfAgency(Connection& c,
                                                                      std::int64_t agency_id) {
-  return Many<StaffingPersonRecord>(
+  return All<StaffingPersonRecord>(
       c.Query(std::string("SELECT ") + kPersonColumns +
                   ", d.value FROM staffing_people p LEFT JOIN personal_data d "
                   "ON d.commitment = p.id_commitment AND d.erased_at IS NULL "
