@@ -1,35 +1,12 @@
 #include "app/journal.h"
 
 #include "ledger/canonical_json.h"
+#include "app/ledger_reader.h"
 #include "ledger/tree.h"
 #include "store/records.h"
 
 namespace quanze::app {
 namespace {
-
-// Reads stored hashes through the transaction's own connection, so hashes
-// written earlier in the same transaction are visible.
-class ConnectionHashReader final : public ledger::HashReader {
- public:
-  explicit ConnectionHashReader(store::Connection& conn) : conn_(conn) {}
-  Result<std::vector<ledger::Hash>> ReadHashes(std::span<const std::int64_t> indexes) override {
-    std::vector<std::int64_t> ids(indexes.begin(), indexes.end());
-    auto raw = store::ReadLedgerHashes(conn_, ids);
-    if (!raw.ok()) return raw.take_error();
-    std::vector<ledger::Hash> out(raw->size());
-    for (std::size_t i = 0; i < raw->size(); ++i) {
-      const std::string& h = (*raw)[i];
-      if (h.size() != 32) {
-        return MakeError(ErrorCode::kInternal, "日志哈希长度错误", "stored ledger hash has wrong length");
-      }
-      std::copy(h.begin(), h.end(), out[i].begin());
-    }
-    return out;
-  }
-
- private:
-  store::Connection& conn_;
-};
 
 std::string HashBytes(const ledger::Hash& h) {
   return std::string(reinterpret_cast<const char*>(h.data()), h.size());

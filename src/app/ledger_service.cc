@@ -8,32 +8,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/ledger_reader.h"
 #include "ledger/tree.h"
 #include "store/records.h"
 
 namespace quanze::app {
 namespace {
-
-class ConnReader final : public ledger::HashReader {
- public:
-  explicit ConnReader(store::Connection& c) : c_(c) {}
-  Result<std::vector<ledger::Hash>> ReadHashes(std::span<const std::int64_t> indexes) override {
-    std::vector<std::int64_t> ids(indexes.begin(), indexes.end());
-    auto raw = store::ReadLedgerHashes(c_, ids);
-    if (!raw.ok()) return raw.take_error();
-    std::vector<ledger::Hash> out(raw->size());
-    for (std::size_t i = 0; i < raw->size(); ++i) {
-      if ((*raw)[i].size() != 32) {
-        return MakeError(ErrorCode::kInternal, "日志哈希长度错误", "stored ledger hash has wrong length");
-      }
-      std::copy((*raw)[i].begin(), (*raw)[i].end(), out[i].begin());
-    }
-    return out;
-  }
-
- private:
-  store::Connection& c_;
-};
 
 std::string Bytes(const ledger::Hash& h) {
   return std::string(reinterpret_cast<const char*>(h.data()), h.size());
@@ -131,7 +111,7 @@ Result<std::string> LedgerService::Sign(Tx& tx) {
   std::int64_t size = tx.journal().size();
   QZ_ASSIGN_OR_RETURN(auto latest, store::LatestCheckpoint(tx.conn()));
   if (latest && latest->size == size) return latest->note;
-  ConnReader reader(tx.conn());
+  ConnectionHashReader reader(tx.conn());
   QZ_ASSIGN_OR_RETURN(ledger::Hash root, ledger::TreeHash(size, reader));
   if (latest) {
     // Never sign a tree that is not an extension of the last signed one.
@@ -206,7 +186,7 @@ Result<nlohmann::json> LedgerService::InclusionProof(std::int64_t index, std::in
     if (index < 0 || index >= size) {
       return BadRange("index 须满足 0 ≤ index < size", "index must satisfy 0 <= index < size");
     }
-    ConnReader reader(c);
+    ConnectionHashReader reader(c);
     QZ_ASSIGN_OR_RETURN(auto proof, ledger::ProveInclusion(index, size, reader));
     QZ_ASSIGN_OR_RETURN(auto entry, store::GetLedgerEntry(c, index));
     nlohmann::json hashes = nlohmann::json::array();
@@ -231,7 +211,7 @@ Result<nlohmann::json> LedgerService::ConsistencyProof(std::int64_t from, std::i
       return BadRange("to 超出日志范围（日志共 " + std::to_string(log_size) + " 条）",
                       "to is beyond the log (the log has " + std::to_string(log_size) + " entries)");
     }
-    ConnReader reader(c);
+    ConnectionHashReader reader(c);
     QZ_ASSIGN_OR_RETURN(auto proof, ledger::ProveConsistency(from, to, reader));
     nlohmann::json hashes = nlohmann::json::array();
     for (const auto& h : proof) hashes.push_back(ledger::Base64Encode(h));
