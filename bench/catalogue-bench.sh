@@ -4,9 +4,11 @@
 #      timing and the wall time of the whole command) and through POST /api/v1/powers/import;
 #   2. the demo town with the most items granted more items through the API (bulk
 #      proposal, readiness, mark_ready, make_effective) up to 600, and published;
-#   3. wrk against GET /api/v1/public/towns/{code}/catalogue of that town: plain JSON, gzip
-#      (Accept-Encoding: gzip), conditional (If-None-Match with the current ETag → 304),
-#      the CSV download, and nginx serving the same JSON bytes as a static file.
+#   3. wrk against GET /api/v1/public/towns/{code}/catalogue of that town: the default JSON
+#      (item summaries) plain and gzip (Accept-Encoding: gzip), conditional (If-None-Match
+#      with the current ETag → 304), ?view=full plain and gzip, one item
+#      (/catalogue/items/{power_code}), the CSV download; then nginx serving the same
+#      summary and full JSON bytes as static files (the bandwidth yardstick).
 # Prints a Markdown table on stdout, progress on stderr.
 #
 # usage: bench/catalogue-bench.sh [QUANZE_BIN]      (default $QUANZE_BIN, else ./bin/quanze)
@@ -171,15 +173,28 @@ read -r town_version town_count grow_seconds <"$work/grow.out"
 
 url="$base/api/v1/public/towns/$town/catalogue"
 curl -sS -D "$work/cat.headers" -o "$work/cat.json" "$url"
+curl -sS -o "$work/cat-full.json" "$url?view=full"
 etag=$(awk 'tolower($1) == "etag:" {print $2}' "$work/cat.headers" | tr -d '\r')
 json_bytes=$(wc -c <"$work/cat.json")
 gzip_bytes=$(curl -sS -H 'Accept-Encoding: gzip' "$url" | wc -c)
+full_bytes=$(wc -c <"$work/cat-full.json")
+full_gzip_bytes=$(curl -sS -H 'Accept-Encoding: gzip' "$url?view=full" | wc -c)
 csv_bytes=$(curl -sS "$url?format=csv" | wc -c)
 [[ -n $etag ]] || die "no ETag on $url"
 code=$(curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$url")
 [[ $code == 304 ]] || die "If-None-Match answered $code, not 304"
-log "town $town version $town_version: $town_count items, JSON $json_bytes B, gzip $gzip_bytes B, ETag $etag"
+item_code=$(python3 -c '
+import json, sys
+items = json.load(open(sys.argv[1]))["items"]
+print(items[len(items) // 2]["code"])' "$work/cat.json")
+item_url="$url/items/$item_code"
+item_bytes=$(curl -sS "$item_url" | wc -c)
+code=$(curl -sS -o /dev/null -w '%{http_code}' "$item_url")
+[[ $code == 200 ]] || die "$item_url answered $code"
+log "town $town version $town_version: $town_count items, summary JSON $json_bytes B (gzip $gzip_bytes B)," \
+    "full JSON $full_bytes B (gzip $full_gzip_bytes B), item $item_code $item_bytes B, ETag $etag"
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 run_wrk() {
   local name=$1 target=$2
   shift 2
@@ -190,15 +205,20 @@ run_wrk() {
 run_wrk json "$url"
 run_wrk gzip "$url" -H 'Accept-Encoding: gzip'
 run_wrk inm "$url" -H "If-None-Match: $etag"
+run_wrk full "$url?view=full"
+run_wrk fullgz "$url?view=full" -H 'Accept-Encoding: gzip'
+run_wrk item "$item_url"
 run_wrk csv "$url?format=csv&version=$town_version" -H 'Accept-Encoding: gzip'
 rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
 
-# The yardstick: nginx (1 worker, sendfile) serving the same JSON bytes as a static file.
+# The yardstick: nginx (1 worker, sendfile) serving the same JSON bytes as static files.
 nginx_rps="n/a"
+nginx_full_rps="n/a"
 if command -v nginx >/dev/null; then
   mkdir -p "$work/nginx/html" "$work/nginx/tmp"
   cp "$work/cat.json" "$work/nginx/html/cat.json"
-  chmod a+rx "$work" "$work/nginx" "$work/nginx/html" && chmod a+r "$work/nginx/html/cat.json"  # nginx workers run as nobody
+  cp "$work/cat-full.json" "$work/nginx/html/cat-full.json"
+  chmod a+rx "$work" "$work/nginx" "$work/nginx/html" && chmod a+r "$work/nginx/html/"*.json  # nginx workers run as nobody
   nginx_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   cat >"$work/nginx/nginx.conf" <<NGINX
 worker_processes 1;
@@ -219,6 +239,8 @@ NGINX
     sleep 0.3
     run_wrk nginx "http://127.0.0.1:$nginx_port/cat.json"
     nginx_rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/wrk-nginx.txt")
+    run_wrk nginxfull "http://127.0.0.1:$nginx_port/cat-full.json"
+    nginx_full_rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/wrk-nginxfull.txt")
     stop_nginx
   else
     log "nginx did not start: $(cat "$work/nginx/start.err")"
@@ -237,16 +259,21 @@ errors() {
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo "### Catalogue benchmark, $(date -u +%Y-%m-%d), commit $commit"
 echo
-echo "$(nproc) cores; wrk -t$threads -c$connections -d$duration; town $town, version $town_version, $town_count items;"
-echo "JSON $json_bytes B, gzip $gzip_bytes B, CSV $csv_bytes B; \`quanze demo\` took ${demo_seconds} s."
+echo "$(nproc) cores, load average before the runs: ${load_before}; wrk -t$threads -c$connections -d$duration;"
+echo "town $town, version $town_version, $town_count items; summary JSON $json_bytes B (gzip $gzip_bytes B), full JSON"
+echo "$full_bytes B (gzip $full_gzip_bytes B), one item $item_bytes B, CSV $csv_bytes B; \`quanze demo\` took ${demo_seconds} s."
 echo
 echo "| request | req/s | p99 | errors |"
 echo "|---|---:|---:|---:|"
-echo "| public catalogue, JSON | $(rps json) | $(p99 json) | $(errors json) |"
-echo "| public catalogue, JSON gzip | $(rps gzip) | $(p99 gzip) | $(errors gzip) |"
+echo "| public catalogue, JSON (summaries) | $(rps json) | $(p99 json) | $(errors json) |"
+echo "| public catalogue, JSON (summaries) gzip | $(rps gzip) | $(p99 gzip) | $(errors gzip) |"
 echo "| public catalogue, If-None-Match → 304 | $(rps inm) | $(p99 inm) | $(errors inm) |"
+echo "| public catalogue, ?view=full | $(rps full) | $(p99 full) | $(errors full) |"
+echo "| public catalogue, ?view=full gzip | $(rps fullgz) | $(p99 fullgz) | $(errors fullgz) |"
+echo "| one item, /catalogue/items/$item_code | $(rps item) | $(p99 item) | $(errors item) |"
 echo "| public catalogue, CSV gzip (version named) | $(rps csv) | $(p99 csv) | $(errors csv) |"
-echo "| nginx, the same JSON as a static file (yardstick) | $nginx_rps | $( [[ $nginx_rps == n/a ]] || p99 nginx) | $( [[ $nginx_rps == n/a ]] || errors nginx) |"
+echo "| nginx, the summary JSON as a static file (yardstick) | $nginx_rps | $( [[ $nginx_rps == n/a ]] || p99 nginx) | $( [[ $nginx_rps == n/a ]] || errors nginx) |"
+echo "| nginx, the full JSON as a static file (yardstick) | $nginx_full_rps | $( [[ $nginx_full_rps == n/a ]] || p99 nginxfull) | $( [[ $nginx_full_rps == n/a ]] || errors nginxfull) |"
 echo
 echo "Import of a $items-item CSV ($import_bytes B): CLI ${cli_ms} ms (${cli_detail}; the whole" \
      "command ${cli_wall} ms wall, with start-up and the final WAL checkpoint); HTTP POST /api/v1/powers/import" \

@@ -31,6 +31,16 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, std::unique_ptr<Clo
   app->regions_ = std::make_unique<Regions>(*app->db_, *app->writer_);
   app->catalogue_ = std::make_unique<CatalogueService>(*app->db_, *app->writer_, *app->clock_);
   app->staffing_ = std::make_unique<StaffingService>(*app->db_, *app->writer_, *app->clock_);
+  QZ_ASSIGN_OR_RETURN(app->case_rules_, LoadCaseRules(config.holidays_dir));
+  CaseSettings cs;
+  cs.yellow_working_days = config.yellow_working_days;
+  cs.disclosure_working_days = config.disclosure_working_days;
+  cs.callback_working_days = config.callback_working_days;
+  cs.fix_working_days = config.fix_working_days;
+  cs.hearing.natural_person_fen = config.hearing_natural_person_fen;
+  cs.hearing.organisation_fen = config.hearing_organisation_fen;
+  app->cases_ = std::make_unique<CaseService>(*app->db_, *app->writer_, *app->clock_,
+                                              *app->case_rules_, cs);
   return app;
 }
 

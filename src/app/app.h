@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/accounts.h"
+#include "app/cases.h"
 #include "app/catalogue.h"
 #include "app/config.h"
 #include "app/journal.h"
@@ -34,6 +35,7 @@ class App {
   Regions& regions() { return *regions_; }
   CatalogueService& catalogue() { return *catalogue_; }
   StaffingService& staffing() { return *staffing_; }
+  CaseService& cases() { return *cases_; }
 
   // Finishes queued writes, then closes the database. Idempotent.
   void Close();
@@ -52,6 +54,8 @@ class App {
   std::unique_ptr<Regions> regions_;
   std::unique_ptr<CatalogueService> catalogue_;
   std::unique_ptr<StaffingService> staffing_;
+  std::unique_ptr<CaseRules> case_rules_;
+  std::unique_ptr<CaseService> cases_;
   bool closed_ = false;
 };
 

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -48,6 +49,11 @@ struct CatalogueCaller {
 enum class CatalogueFormat { kJson, kCsv, kXlsx };
 std::optional<CatalogueFormat> ParseCatalogueFormat(std::string_view text);
 std::string_view CatalogueFormatCode(CatalogueFormat format);
+
+// The JSON catalogue's items: summaries for lists (the default) or in full.
+enum class CatalogueView { kSummary, kFull };
+// "summary" | "full"; nullopt otherwise.
+std::optional<CatalogueView> ParseCatalogueView(std::string_view text);
 
 // A master catalogue file, decoded and checked, ready to import.
 struct ParsedCatalogue {
@@ -105,6 +111,9 @@ struct Rendered {
   std::string etag;       // strong entity tag, quoted
   std::string etag_gzip;  // the entity tag of the gzip representation
   std::string filename;   // download name (ASCII); empty for inline JSON
+  // Full JSON view only: where each item's object lies in `body`, by power
+  // code ({offset, length}), so one item can be served without parsing again.
+  std::map<std::string, std::pair<std::size_t, std::size_t>, std::less<>> item_spans;
 };
 
 class CatalogueService {
@@ -169,10 +178,26 @@ class CatalogueService {
   // {"items": [{code, name, county_code, is_pilot, version, published_at,
   // item_count, counts_by_kind, content_hash}], "next_cursor"}.
   Result<nlohmann::json> PublicTowns(const std::string& cursor, int limit);
-  // The published catalogue (latest version when none is given).
+  // The published catalogue (latest version when none is given). JSON here is
+  // the full list without "view"; the public API uses TownCatalogueJson.
   Result<std::shared_ptr<const Rendered>> TownCatalogue(const std::string& town_code,
                                                         std::optional<std::int64_t> version,
                                                         CatalogueFormat format);
+  // The published catalogue as JSON (latest version when none is given):
+  // {town_code, town_name, county_code, county_name, exercising_body, version,
+  // published_at, content_hash, ledger_index, item_count, counts_by_kind,
+  // is_demo, view, items}; items are CatalogueItemSummaryJson (kSummary) or
+  // the full items (kFull). content_hash is always that of the full content.
+  // kNotFound for an unknown town or version or a town that never published.
+  Result<std::shared_ptr<const Rendered>> TownCatalogueJson(const std::string& town_code,
+                                                            std::optional<std::int64_t> version,
+                                                            CatalogueView view);
+  // One item of a published version, in full (as the full view lists it)
+  // plus "town_code" and "catalogue_version" (not "version": that key is the
+  // item's own). kNotFound when the version does not list `power_code`.
+  Result<std::shared_ptr<const Rendered>> TownCatalogueItem(const std::string& town_code,
+                                                            std::optional<std::int64_t> version,
+                                                            const std::string& power_code);
   // {"town_code","from","to","added","removed","changed","summary"}.
   Result<std::shared_ptr<const Rendered>> TownCatalogueDiff(const std::string& town_code,
                                                             std::int64_t from, std::int64_t to);

@@ -6,7 +6,13 @@ namespace quanze::app {
 namespace {
 
 std::size_t SizeOf(const Rendered& r) {
-  return r.body.size() + r.gzip.size() + r.etag.size() + r.filename.size() + 256;
+  std::size_t spans = 0;
+  for (const auto& [code, span] : r.item_spans) spans += code.size() + 64;
+  return r.body.size() + r.gzip.size() + r.etag.size() + r.filename.size() + spans + 256;
+}
+
+std::string Tag(const std::string& base, const std::string& suffix) {
+  return "\"" + base.substr(0, 24) + "-" + suffix + "\"";
 }
 
 }  // namespace
@@ -72,6 +78,20 @@ std::string Gzip(std::string_view data) {
   if (rc != Z_STREAM_END) return {};
   out.resize(written);
   return out;
+}
+
+std::shared_ptr<Rendered> MakeRenderedDocument(std::string body, std::string content_type,
+                                               const std::string& tag_base,
+                                               const std::string& tag_suffix, bool compress) {
+  auto r = std::make_shared<Rendered>();
+  r->body = std::move(body);
+  r->content_type = std::move(content_type);
+  r->etag = Tag(tag_base, tag_suffix);
+  if (compress && r->body.size() > 1024) {
+    r->gzip = Gzip(r->body);
+    r->etag_gzip = Tag(tag_base, tag_suffix + "-gz");
+  }
+  return r;
 }
 
 }  // namespace quanze::app

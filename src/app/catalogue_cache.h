@@ -47,4 +47,11 @@ class CatalogueCache {
 // gzip (RFC 1952) of `data`, deflate level 6. Empty on failure.
 std::string Gzip(std::string_view data);
 
+// A rendered document whose strong entity tag is
+// "<first 24 hex of tag_base>-<tag_suffix>"; with `compress` and a body over
+// 1 KiB, also its gzip and the tag "<...>-<tag_suffix>-gz".
+std::shared_ptr<Rendered> MakeRenderedDocument(std::string body, std::string content_type,
+                                               const std::string& tag_base,
+                                               const std::string& tag_suffix, bool compress);
+
 }  // namespace quanze::app

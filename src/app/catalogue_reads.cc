@@ -1,5 +1,10 @@
-// Staff reads of the catalogue area (scope-checked) and the public town list.
+// Staff reads of the catalogue area (scope-checked), the public town list and
+// the public JSON catalogue: summaries or full items, and single items, each
+// rendered once per published version and served from the cache.
+#include <functional>
+
 #include "app/catalogue.h"
+#include "app/catalogue_cache.h"
 #include "app/catalogue_internal.h"
 #include "domain/access.h"
 
@@ -45,6 +50,137 @@ json PowerListItem(const store::PowerRecord& p) {
 
 bool SameProvince(const std::string& scope_path, const std::string& province_code) {
   return scope_path == "all" || ci::ProvinceOfPath(scope_path) == province_code;
+}
+
+// ---- public JSON documents ----------------------------------------------------
+
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+
+// A published version with the facts its JSON envelope names.
+struct VersionDoc {
+  store::VersionRecord v;  // with items
+  ci::TownFacts town;
+  std::string county_name;
+};
+
+using RenderFn = std::function<Result<std::shared_ptr<Rendered>>(const VersionDoc&)>;
+
+std::string CacheKey(const std::string& town_code, std::int64_t version, const std::string& doc) {
+  return town_code + "|" + std::to_string(version) + "|" + doc;
+}
+
+// The document `doc` of the town's version (the latest when none is given):
+// from the cache, else rendered by `render` and kept. Published versions never
+// change, so only "which is the latest" needs the database on a hit. Without
+// `with_items` the VersionDoc handed to `render` has no items.
+Result<std::shared_ptr<const Rendered>> CachedOrRender(store::Database& db, CatalogueCache& cache,
+                                                       const std::string& town_code,
+                                                       std::optional<std::int64_t> version,
+                                                       const std::string& doc,
+                                                       const RenderFn& render,
+                                                       bool with_items = true) {
+  if (version) {
+    if (auto hit = cache.Get(CacheKey(town_code, *version, doc))) return hit;
+  }
+  std::shared_ptr<const Rendered> hit;
+  VersionDoc d;
+  QZ_TRY(db.WithReader([&](store::Connection& c) -> Status {
+    if (!version) {
+      QZ_ASSIGN_OR_RETURN(auto latest, store::LatestVersion(c, town_code));
+      if (latest) {
+        version = latest->version;
+        if ((hit = cache.Get(CacheKey(town_code, *version, doc)))) return Ok();
+      }
+    }
+    QZ_ASSIGN_OR_RETURN(d.town, ci::LoadTown(c, town_code));
+    if (!version) {
+      return MakeError(ErrorCode::kNotFound, "镇" + town_code + "尚未发布赋权目录",
+                       "town " + town_code + " has not published a catalogue");
+    }
+    QZ_ASSIGN_OR_RETURN(auto v, store::GetVersion(c, town_code, *version, with_items));
+    if (!v) {
+      return MakeError(
+          ErrorCode::kNotFound, "镇" + town_code + "没有第" + std::to_string(*version) + "版目录",
+          "town " + town_code + " has no catalogue version " + std::to_string(*version));
+    }
+    d.v = std::move(*v);
+    QZ_ASSIGN_OR_RETURN(auto county, store::GetRegion(c, d.town.county_code));
+    if (county) d.county_name = county->name;
+    return Ok();
+  }));
+  if (hit) return hit;
+  QZ_ASSIGN_OR_RETURN(std::shared_ptr<Rendered> r, render(d));
+  cache.Put(CacheKey(town_code, d.v.version, doc), r);
+  return std::shared_ptr<const Rendered>(std::move(r));
+}
+
+Result<json> VersionItems(const store::VersionRecord& v) {
+  json items = json::parse(v.items, nullptr, false);
+  if (!items.is_array()) {
+    return MakeError(ErrorCode::kInternal, "已发布目录数据损坏",
+                     "a published catalogue is corrupt");
+  }
+  return items;
+}
+
+// The envelope without its closing brace: the items follow.
+std::string EnvelopeHead(const VersionDoc& d, CatalogueView view) {
+  json head = {{"town_code", d.v.town_code},
+               {"town_name", d.town.town.name},
+               {"county_code", d.town.county_code},
+               {"county_name", d.county_name},
+               {"exercising_body", d.town.town.name + "人民政府"},
+               {"is_demo", d.town.town.is_demo},
+               {"view", view == CatalogueView::kFull ? "full" : "summary"}};
+  json version_json = ci::VersionToJson(d.v);
+  for (auto it = version_json.begin(); it != version_json.end(); ++it) head[it.key()] = it.value();
+  std::string out = head.dump(-1, ' ', false, json::error_handler_t::replace);
+  out.pop_back();
+  return out;
+}
+
+std::string VersionTag(const VersionDoc& d, const std::string& what) {
+  return "v" + std::to_string(d.v.version) + "-" + what;
+}
+
+Result<std::shared_ptr<Rendered>> RenderSummary(const VersionDoc& d) {
+  QZ_ASSIGN_OR_RETURN(json items, VersionItems(d.v));
+  std::string body = EnvelopeHead(d, CatalogueView::kSummary) + ",\"items\":[";
+  body.reserve(body.size() + items.size() * 400);
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) body += ',';
+    first = false;
+    body +=
+        domain::CatalogueItemSummaryJson(item).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  body += "]}";
+  return MakeRenderedDocument(std::move(body), kJsonType, d.v.content_hash,
+                              VersionTag(d, "summary"), true);
+}
+
+// The full items as published, each item's place in the body noted by code.
+Result<std::shared_ptr<Rendered>> RenderFull(const VersionDoc& d) {
+  QZ_ASSIGN_OR_RETURN(json items, VersionItems(d.v));
+  std::string body = EnvelopeHead(d, CatalogueView::kFull) + ",\"items\":[";
+  body.reserve(body.size() + d.v.items.size() + 2);
+  std::map<std::string, std::pair<std::size_t, std::size_t>, std::less<>> spans;
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) body += ',';
+    first = false;
+    std::size_t at = body.size();
+    body += item.dump(-1, ' ', false, json::error_handler_t::replace);
+    auto code = item.find("code");
+    if (code != item.end() && code->is_string()) {
+      spans.emplace(code->get<std::string>(), std::pair{at, body.size() - at});
+    }
+  }
+  body += "]}";
+  auto r = MakeRenderedDocument(std::move(body), kJsonType, d.v.content_hash, VersionTag(d, "full"),
+                                true);
+  r->item_spans = std::move(spans);
+  return r;
 }
 
 }  // namespace
@@ -279,6 +415,49 @@ Result<json> CatalogueService::PublicTowns(const std::string& cursor, int limit)
   }
   return json{{"items", std::move(items)},
               {"next_cursor", more ? json(rows.back().code) : json(nullptr)}};
+}
+
+std::optional<CatalogueView> ParseCatalogueView(std::string_view text) {
+  if (text == "summary") return CatalogueView::kSummary;
+  if (text == "full") return CatalogueView::kFull;
+  return std::nullopt;
+}
+
+Result<std::shared_ptr<const Rendered>> CatalogueService::TownCatalogueJson(
+    const std::string& town_code, std::optional<std::int64_t> version, CatalogueView view) {
+  bool full = view == CatalogueView::kFull;
+  return CachedOrRender(db_, *cache_, town_code, version, full ? "json-full" : "json-summary",
+                        full ? RenderFn(RenderFull) : RenderFn(RenderSummary));
+}
+
+Result<std::shared_ptr<const Rendered>> CatalogueService::TownCatalogueItem(
+    const std::string& town_code, std::optional<std::int64_t> version,
+    const std::string& power_code) {
+  return CachedOrRender(
+      db_, *cache_, town_code, version, "item|" + power_code,
+      [&](const VersionDoc& d) -> Result<std::shared_ptr<Rendered>> {
+        QZ_ASSIGN_OR_RETURN(auto full, CachedOrRender(db_, *cache_, town_code, d.v.version,
+                                                      "json-full", RenderFull));
+        auto span = full->item_spans.find(power_code);
+        if (span == full->item_spans.end()) {
+          return MakeError(
+              ErrorCode::kNotFound,
+              "镇" + town_code + "第" + std::to_string(d.v.version) + "版目录中没有事项" +
+                  power_code,
+              "version " + std::to_string(d.v.version) + " of the catalogue of town " + town_code +
+                  " lists no item " + power_code,
+              {{"town_code", town_code}, {"version", d.v.version}, {"power_code", power_code}});
+        }
+        // The item's own keys (sorted), after the catalogue's: the item object
+        // without its opening brace.
+        json head = {{"catalogue_version", d.v.version}, {"town_code", town_code}};
+        std::string body = head.dump();
+        body.back() = ',';
+        body.append(full->body, span->second.first + 1, span->second.second - 1);
+        return MakeRenderedDocument(std::move(body), kJsonType, d.v.content_hash,
+                                    VersionTag(d, "item-" + power_code), true);
+      },
+      false);
 }
 
 }  // namespace quanze::app

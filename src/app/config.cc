@@ -79,6 +79,15 @@ const std::vector<Field>& Fields() {
       IntField("login.lock_after", &Config::login_lock_after, 1, 1000),
       IntField("login.lock_seconds", &Config::login_lock_seconds, 1, 30LL * 86400),
       StringField("log.level", &Config::log_level),
+      StringField("cases.holidays_dir", &Config::holidays_dir),
+      IntField("cases.yellow_working_days", &Config::yellow_working_days, 0, 365),
+      IntField("cases.disclosure_working_days", &Config::disclosure_working_days, 1, 365),
+      IntField("cases.callback_working_days", &Config::callback_working_days, 1, 365),
+      IntField("cases.fix_working_days", &Config::fix_working_days, 1, 365),
+      IntField("cases.hearing_natural_person_fen", &Config::hearing_natural_person_fen, 0,
+               1LL << 40),
+      IntField("cases.hearing_organisation_fen", &Config::hearing_organisation_fen, 0, 1LL << 40),
+      IntField("cases.sweep_interval_seconds", &Config::sweep_interval_seconds, 0, 86400),
   };
   return kFields;
 }

@@ -35,6 +35,15 @@ struct Config {
   std::int64_t login_lock_seconds = 15 * 60;
   std::string log_level = "info";
   bool cookie_secure = false;       // set behind TLS (deploy/nginx)
+  // Case handling (docs/cases.md).
+  std::string holidays_dir;         // extra cn-YYYY.json schedules ("" = the built-in years)
+  int yellow_working_days = 3;
+  int disclosure_working_days = 7;
+  int callback_working_days = 1;
+  int fix_working_days = 15;
+  std::int64_t hearing_natural_person_fen = 300000;   // 较大数额: 3,000 yuan (as Jiangxi 2021)
+  std::int64_t hearing_organisation_fen = 2000000;    // 20,000 yuan
+  int sweep_interval_seconds = 300;  // deadline sweep in `serve` (0 = off)
 
   std::string KeyFile() const { return ledger_key_file.empty() ? db + ".ledger-key" : ledger_key_file; }
   std::string SecretFile() const {

@@ -40,6 +40,11 @@ const std::vector<DemoAccount>& DemoAccounts() {
       {"qinghe.market", "demo-pass-2026", "county_department", "990121", "清河县市场监管局 / county department"},
       {"qiaotou.leader", "demo-pass-2026", "town_leader", "990121101", "桥头镇镇长 / town leader"},
       {"qiaotou.officer", "demo-pass-2026", "town_officer", "990121101", "桥头镇综合行政执法局 / town officer"},
+      {"qiaotou.clerk", "demo-pass-2026", "town_officer", "990121101", "桥头镇行政审批局窗口 / licensing clerk"},
+      {"qiaotou.approver", "demo-pass-2026", "town_officer", "990121101", "桥头镇行政审批局局长 / head of licensing"},
+      {"qiaotou.chief", "demo-pass-2026", "town_officer", "990121101", "桥头镇综合行政执法局局长 / head of enforcement"},
+      {"qiaotou.inspector", "demo-pass-2026", "town_officer", "990121101", "桥头镇综合行政执法局 / enforcement officer"},
+      {"qiaotou.legal", "demo-pass-2026", "town_officer", "990121101", "桥头镇法制审核人员 / legal reviewer"},
       {"yunyang.officer", "demo-pass-2026", "town_officer", "990122101", "云阳镇行政审批局 / town officer"},
       {"auditor", "demo-pass-2026", "auditor", "all", "审计与纪检监察 / auditor"},
   };
@@ -82,6 +87,7 @@ Status BuildDemo(App& app) {
   }
   QZ_TRY(BuildCatalogueDemo(app));
   QZ_TRY(BuildStaffingDemo(app));
+  QZ_TRY(BuildCasesDemo(app));
   auto signed_note = app.ledger().SignNow();
   if (!signed_note.ok()) return signed_note.take_error();
   return Ok();

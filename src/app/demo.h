@@ -26,6 +26,9 @@ const std::vector<DemoAccount>& DemoAccounts();
 // the regions and accounts exist.
 Status BuildCatalogueDemo(App& app);
 Status BuildStaffingDemo(App& app);
+// Case handling: agencies per grant, post steps, reviewers, a few thousand
+// cases (cases_demo.cc). Needs the catalogue and staffing demos.
+Status BuildCasesDemo(App& app);
 
 // Fills an empty database with the demo province.
 Status BuildDemo(App& app);

@@ -79,6 +79,28 @@ void Writer::Loop() {
   }
 }
 
+// Runs the unit's after-refusal work, each in its own savepoint: a failure
+// undoes only that piece; the refusal events stay recorded.
+void Writer::RunAfterRefusal(store::Connection& conn, Tx& failed, Tx& refusal) {
+  if (!refusal.last_receipt()) return;
+  const Receipt receipt = *refusal.last_receipt();
+  for (auto& fn : failed.after_refusal()) {
+    if (!conn.Savepoint("after_refusal").ok()) return;
+    std::int64_t mark = journal_.Mark();
+    Status s = [&]() -> Status {
+      try {
+        return fn(refusal, receipt);
+      } catch (const std::exception& e) {
+        return MakeError(ErrorCode::kInternal, std::string("内部错误：") + e.what(),
+                         std::string("internal error: ") + e.what());
+      }
+    }();
+    if (s.ok() && conn.ReleaseSavepoint("after_refusal").ok()) continue;
+    (void)conn.RollbackToSavepoint("after_refusal");
+    journal_.Reset(mark);
+  }
+}
+
 void Writer::RunBatch(std::vector<Pending>& batch) {
   store::Connection& conn = db_.Writer();
   Instant now = clock_.Now();
@@ -132,6 +154,8 @@ void Writer::RunBatch(std::vector<Pending>& batch) {
       for (const Event& e : tx.on_failure()) ok = ok && refusal.Append(e).ok();
       if (ok && conn.ReleaseSavepoint("refusal").ok()) {
         outcomes[i].refusal_receipt = refusal.last_receipt();
+        RunAfterRefusal(conn, tx, refusal);
+        outcomes[i].on_commit = std::move(refusal.on_commit());
       } else {
         (void)conn.RollbackToSavepoint("refusal");
         journal_.Reset(mark2);

@@ -55,6 +55,13 @@ class Tx {
 
   // An event to record if this unit fails (a denied or refused attempt).
   void RecordOnFailure(Event event) { on_failure_.push_back(std::move(event)); }
+  // Work to do after the refusal events of a failed unit are recorded, in
+  // the same savepoint, given the receipt of the last of them: e.g. opening
+  // an accountability record whose evidence is the refusal. If it fails, the
+  // refusal events are still recorded without it.
+  using AfterRefusal = std::function<Status(Tx&, const Receipt&)>;
+  void OnRefusal(AfterRefusal fn) { after_refusal_.push_back(std::move(fn)); }
+  std::vector<AfterRefusal>& after_refusal() { return after_refusal_; }
 
   const std::optional<Receipt>& last_receipt() const { return last_receipt_; }
   std::vector<Event>& on_failure() { return on_failure_; }
@@ -66,6 +73,7 @@ class Tx {
   Instant now_;
   std::optional<Receipt> last_receipt_;
   std::vector<Event> on_failure_;
+  std::vector<AfterRefusal> after_refusal_;
   std::vector<std::function<void()>> on_commit_;
 };
 
@@ -119,6 +127,7 @@ class Writer {
   };
   void Loop();
   void RunBatch(std::vector<Pending>& batch);
+  void RunAfterRefusal(store::Connection& conn, Tx& failed, Tx& refusal);
 
   store::Database& db_;
   Journal& journal_;

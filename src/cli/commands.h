@@ -61,6 +61,7 @@ using Dispatchers = std::vector<std::function<std::optional<int>()>>;
 // stored in objects the function allocates and the dispatchers capture.
 void AddCatalogueCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers);
 void AddStaffingCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers);
+void AddCaseCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers);
 
 // Shared helpers (main.cc).
 int Fail(const Error& e);

@@ -198,6 +198,7 @@ int Main(int argc, char** argv) {
   Dispatchers dispatchers;
   AddCatalogueCommands(groups, g, dispatchers);
   AddStaffingCommands(groups, g, dispatchers);
+  AddCaseCommands(groups, g, dispatchers);
   for (CLI::App* group : {groups.import_cmd, groups.export_cmd, groups.check_cmd}) {
     if (group->get_subcommands([](const CLI::App*) { return true; }).empty()) {
       cli.remove_subcommand(group);

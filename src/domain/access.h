@@ -39,7 +39,10 @@ enum class Permission {
   kManageStaffing,
   kReadCatalogue,
   kManageCatalogue,
-  kHandleCases,
+  kHandleCases,           // perform case steps (the legal-authority check comes after)
+  kReadCases,             // inboxes, case pages, evaluation, accountability lists
+  kConfigureCases,        // handling agencies of grants, steps per post, legal reviewers
+  kReviewAccountability,  // move accountability records open → under_review → concluded
 };
 
 bool RoleHas(Role role, Permission permission);

@@ -145,6 +145,12 @@ Status ValidatePower(const Power& power);
 // problem into one kValidation error shaped like ValidatePower's.
 nlohmann::json PowerToJson(const Power& power);
 Result<Power> PowerFromJson(const nlohmann::json& json);
+// The summary of a published catalogue item (catalogue_diff.h,
+// CatalogueItemToJson) for lists: {"code", "name", "kind", "parent_code",
+// "originating_department", "statutory_limit", "promised_limit", "has_fee",
+// "mode", "grant_id"}, each with the key and shape of the full item ("has_fee"
+// is fee.charged). Missing keys come out null; never fails.
+nlohmann::json CatalogueItemSummaryJson(const nlohmann::json& item);
 // The power as far as it could be read, with every problem found (structure
 // and ValidatePowerFields). Used by importers that report many items at once.
 struct PowerReading {

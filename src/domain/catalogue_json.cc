@@ -225,6 +225,25 @@ json PowerToJson(const Power& p) {
   };
 }
 
+json CatalogueItemSummaryJson(const json& item) {
+  auto pick = [&item](const char* key) {
+    auto it = item.find(key);
+    return it == item.end() ? json(nullptr) : *it;
+  };
+  json fee = pick("fee");
+  bool has_fee = fee.is_object() && fee.value("charged", false);
+  return json{{"code", pick("code")},
+              {"name", pick("name")},
+              {"kind", pick("kind")},
+              {"parent_code", pick("parent_code")},
+              {"originating_department", pick("originating_department")},
+              {"statutory_limit", pick("statutory_limit")},
+              {"promised_limit", pick("promised_limit")},
+              {"has_fee", has_fee},
+              {"mode", pick("mode")},
+              {"grant_id", pick("grant_id")}};
+}
+
 PowerReading ReadPowerJson(const json& j) {
   PowerReading out;
   JsonReader r(out.errors);

@@ -43,6 +43,9 @@ struct Reply {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
+  // When set, sent instead of `body` without a copy: large cached documents
+  // are shared with the cache until the response has left.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Reply Json(const nlohmann::json& j, int status = 200);

@@ -94,7 +94,11 @@ bool NoneMatch(const std::string& header, const std::string& etag) {
   return false;
 }
 
-Reply RenderedReply(const Request& req, const app::Rendered& doc, bool pinned) {
+// A cached document: ETag, cache headers, 304 or the body (plain or gzip),
+// shared with the cache rather than copied.
+Reply RenderedReply(const Request& req, const std::shared_ptr<const app::Rendered>& rendered,
+                    bool pinned) {
+  const app::Rendered& doc = *rendered;
   bool gzip = !doc.gzip.empty() && AcceptsGzip(req.Header("accept-encoding"));
   const std::string& etag = gzip ? doc.etag_gzip : doc.etag;
   Reply reply;
@@ -108,7 +112,7 @@ Reply RenderedReply(const Request& req, const app::Rendered& doc, bool pinned) {
     return reply;
   }
   reply.content_type = doc.content_type;
-  reply.body = gzip ? doc.gzip : doc.body;
+  reply.shared_body = std::shared_ptr<const std::string>(rendered, gzip ? &doc.gzip : &doc.body);
   if (gzip) reply.headers.emplace_back("Content-Encoding", "gzip");
   if (!doc.filename.empty()) {
     reply.headers.emplace_back("Content-Disposition",
@@ -129,21 +133,42 @@ void AddPublicRoutes(Router& router, app::App& app) {
     respond(r.ok() ? Reply::Json(*r) : Reply::Problem(r.error()));
   });
 
-  router.Add("GET", "/api/v1/public/towns/{code}/catalogue", Access::kPublic,
+  // JSON: item summaries unless ?view=full; CSV and XLSX: always in full.
+  router.Add(
+      "GET", "/api/v1/public/towns/{code}/catalogue", Access::kPublic,
+      [&app](Request& req, Respond respond) {
+        auto version = req.QueryInt("version", 1, INT32_MAX);
+        QZ_HTTP_TRY(version);
+        QZ_HTTP_TRY(CheckQuery(req, {{"format", 8}, {"view", 16}}));
+        std::string fmt = Text(req, "format", 8);
+        auto format = app::ParseCatalogueFormat(fmt.empty() ? "json" : fmt);
+        if (!format) {
+          return respond(Reply::Problem(
+              MakeError(ErrorCode::kBadRequest, "format 须为 json、csv 或 xlsx",
+                        "format must be json, csv or xlsx", {{"parameter", "format"}})));
+        }
+        std::string view_text = Text(req, "view", 16);
+        auto view = app::ParseCatalogueView(view_text.empty() ? "summary" : view_text);
+        if (!view) {
+          return respond(
+              Reply::Problem(MakeError(ErrorCode::kBadRequest, "view 须为 summary 或 full",
+                                       "view must be summary or full", {{"parameter", "view"}})));
+        }
+        auto doc = *format == app::CatalogueFormat::kJson
+                       ? app.catalogue().TownCatalogueJson(req.params["code"], *version, *view)
+                       : app.catalogue().TownCatalogue(req.params["code"], *version, *format);
+        if (!doc.ok()) return respond(Reply::Problem(doc.error()));
+        respond(RenderedReply(req, *doc, version->has_value()));
+      });
+
+  router.Add("GET", "/api/v1/public/towns/{code}/catalogue/items/{power_code}", Access::kPublic,
              [&app](Request& req, Respond respond) {
                auto version = req.QueryInt("version", 1, INT32_MAX);
                QZ_HTTP_TRY(version);
-               QZ_HTTP_TRY(CheckQuery(req, {{"format", 8}}));
-               std::string fmt = Text(req, "format", 8);
-               auto format = app::ParseCatalogueFormat(fmt.empty() ? "json" : fmt);
-               if (!format) {
-                 return respond(Reply::Problem(
-                     MakeError(ErrorCode::kBadRequest, "format 须为 json、csv 或 xlsx",
-                               "format must be json, csv or xlsx", {{"parameter", "format"}})));
-               }
-               auto doc = app.catalogue().TownCatalogue(req.params["code"], *version, *format);
+               auto doc = app.catalogue().TownCatalogueItem(req.params["code"], *version,
+                                                            req.params["power_code"]);
                if (!doc.ok()) return respond(Reply::Problem(doc.error()));
-               respond(RenderedReply(req, **doc, version->has_value()));
+               respond(RenderedReply(req, *doc, version->has_value()));
              });
 
   router.Add("GET", "/api/v1/public/towns/{code}/catalogue/diff", Access::kPublic,
@@ -154,7 +179,7 @@ void AddPublicRoutes(Router& router, app::App& app) {
                QZ_HTTP_TRY(to);
                auto doc = app.catalogue().TownCatalogueDiff(req.params["code"], *from, *to);
                if (!doc.ok()) return respond(Reply::Problem(doc.error()));
-               respond(RenderedReply(req, **doc, true));
+               respond(RenderedReply(req, *doc, true));
              });
 
   router.Add("GET", "/api/v1/public/towns/{code}/catalogue/versions", Access::kPublic,

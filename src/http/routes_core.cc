@@ -27,6 +27,18 @@ Reply CommittedReply(Result<app::Committed> r, std::optional<app::Receipt> refus
   return Reply::Json(body, status);
 }
 
+void SubmitWrite(app::App& app, app::Writer::Work work, const Respond& respond, int status) {
+  app.writer().Submit(std::move(work),
+                      [respond, status](Result<app::Committed> r, std::optional<app::Receipt> refusal) {
+                        respond(CommittedReply(std::move(r), refusal, status));
+                      });
+}
+
+void AnswerRead(app::App& app, const Request& req, Result<nlohmann::json> r, const Respond& respond) {
+  if (!r.ok() && r.error().code == ErrorCode::kForbidden) return Deny(app, req, r.error(), respond);
+  respond(r.ok() ? Reply::Json(*r) : Reply::Problem(r.error()));
+}
+
 void Deny(app::App& app, const Request& req, const Error& error, const Respond& respond) {
   app::Event ev{"access.denied",
                 req.session ? req.session->user.AsActor() : app::Actor::Public(),

@@ -63,6 +63,7 @@ Router BuildRouter(app::App& app) {
   AddLedgerRoutes(router, app);
   AddCatalogueRoutes(router, app);
   AddStaffingRoutes(router, app);
+  AddCaseRoutes(router, app);
   return router;
 }
 

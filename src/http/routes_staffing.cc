@@ -5,24 +5,6 @@
 #include "http/routes.h"
 
 namespace quanze::http {
-namespace {
-
-// Answers a read: 403 outside the scope is journaled like any denial.
-void AnswerRead(app::App& app, const Request& req, Result<nlohmann::json> r,
-                const Respond& respond) {
-  if (!r.ok() && r.error().code == ErrorCode::kForbidden) return Deny(app, req, r.error(), respond);
-  respond(r.ok() ? Reply::Json(*r) : Reply::Problem(r.error()));
-}
-
-// Submits a unit of work and answers from the writer's completion.
-void SubmitWrite(app::App& app, app::Writer::Work work, const Respond& respond) {
-  app.writer().Submit(std::move(work),
-                      [respond](Result<app::Committed> r, std::optional<app::Receipt> refusal) {
-                        respond(CommittedReply(std::move(r), refusal, 201));
-                      });
-}
-
-}  // namespace
 
 void AddStaffingRoutes(Router& router, app::App& app) {
   router.Add("GET", "/api/v1/agencies", Access::kUser, [&app](Request& req, Respond respond) {

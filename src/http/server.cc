@@ -6,6 +6,8 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include <restinio/all.hpp>
@@ -212,7 +214,10 @@ class Dispatcher {
     if (!has_cache) resp.append_header("Cache-Control", "no-store");
     if (stopping.load()) resp.connection_close();
     if (r.method == "HEAD") {
-      resp.append_header("Content-Length", std::to_string(reply.body.size()));
+      std::size_t size = reply.shared_body ? reply.shared_body->size() : reply.body.size();
+      resp.append_header("Content-Length", std::to_string(size));
+    } else if (reply.shared_body) {
+      resp.set_body(restinio::writable_item_t{std::move(reply.shared_body)});
     } else {
       resp.set_body(std::move(reply.body));
     }
@@ -319,6 +324,25 @@ Status RunServer(app::App& app, const ServerOptions& options,
   }
   on_listening(options.host, bound_port.load());
 
+  // The deadline sweep (法定职责必须为): overdue steps, late disclosures and
+  // unresolved bad ratings open accountability records. Runs on the writer.
+  std::mutex sweep_mu;
+  std::condition_variable sweep_cv;
+  bool sweep_stop = false;
+  std::thread sweeper;
+  if (cfg.sweep_interval_seconds > 0) {
+    sweeper = std::thread([&] {
+      std::unique_lock lock(sweep_mu);
+      while (!sweep_cv.wait_for(lock, std::chrono::seconds(cfg.sweep_interval_seconds),
+                                [&] { return sweep_stop; })) {
+        lock.unlock();
+        auto r = app.writer().Run(app.cases().SweepWork());
+        if (!r.ok()) log->warn(R"({{"event":"sweep_failed","reason":"{}"}})", r.error().message_en);
+        lock.lock();
+      }
+    });
+  }
+
   // Wait for SIGTERM/SIGINT (blocked in every thread by the caller).
   sigset_t set;
   sigemptyset(&set);
@@ -326,6 +350,13 @@ Status RunServer(app::App& app, const ServerOptions& options,
   sigaddset(&set, SIGINT);
   int sig = 0;
   sigwait(&set, &sig);
+
+  {
+    std::lock_guard lock(sweep_mu);
+    sweep_stop = true;
+  }
+  sweep_cv.notify_all();
+  if (sweeper.joinable()) sweeper.join();
 
   // Stop accepting, let in-flight requests finish (bounded), then stop.
   dispatcher.stopping = true;

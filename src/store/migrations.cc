@@ -112,6 +112,7 @@ const std::vector<Migration>& AllMigrations() {
       {1, "foundation and ledger", kFoundation},
       {2, "power catalogue and devolution", kCatalogueSchema},
       {3, "organisation and staffing", kStaffingSchema},
+      {4, "case handling", kCasesSchema},
   };
   return kAll;
 }

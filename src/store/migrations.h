@@ -20,6 +20,7 @@ struct Migration {
 // Schemas of the areas, each in its own file (store/<area>_schema.cc).
 extern const std::string_view kCatalogueSchema;  // version 2
 extern const std::string_view kStaffingSchema;   // version 3
+extern const std::string_view kCasesSchema;      // version 4
 
 // All migrations in order. Append only: never edit a released one.
 const std::vector<Migration>& AllMigrations();

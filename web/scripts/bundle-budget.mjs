@@ -21,6 +21,9 @@ const BUDGETS = {
   'portal (/)': 300,
   '/verify': 300,
   '/catalogue': 300,
+  '/catalogue/:town': 300,
+  '/catalogue/:town/items/:code': 300,
+  '/catalogue/:town/versions': 300,
 };
 
 if (!existsSync(manifestPath)) {
@@ -64,9 +67,16 @@ const rows = [['portal (/)', sum(entryFiles)]];
 const pages = {
   '/verify': 'src/portal/VerifyPage.tsx',
   '/catalogue': 'src/portal/CataloguePage.tsx',
+  '/catalogue/:town': 'src/portal/TownCataloguePage.tsx',
+  '/catalogue/:town/items/:code': 'src/portal/ItemPage.tsx',
+  '/catalogue/:town/versions': 'src/portal/VersionsPage.tsx',
   '/login': 'src/login/LoginPage.tsx',
   '/console': ['src/console/ConsoleLayout.tsx', 'src/console/DashboardPage.tsx'],
   '/console/regions': ['src/console/ConsoleLayout.tsx', 'src/console/RegionsPage.tsx'],
+  '/console/catalogue': ['src/console/ConsoleLayout.tsx', 'src/console/PowersPage.tsx'],
+  '/console/grants': ['src/console/ConsoleLayout.tsx', 'src/console/GrantsPage.tsx'],
+  '/console/organisation': ['src/console/ConsoleLayout.tsx', 'src/console/OrganisationPage.tsx'],
+  '/console/users': ['src/console/ConsoleLayout.tsx', 'src/console/UsersPage.tsx'],
 };
 for (const [page, src] of Object.entries(pages)) {
   const keys = [entryKey, ...(Array.isArray(src) ? src : [src])];

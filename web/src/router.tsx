@@ -3,6 +3,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { PortalLayout } from './portal/PortalLayout';
 import { HomePage } from './portal/HomePage';
 import { NotFound, PageLoading, RouteError } from './components/RouteStates';
+import { primePublicCatalogue } from './lib/endpoints';
 
 /**
  * A route whose page is a separate chunk, fetched on first visit. The module
@@ -23,6 +24,18 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, Component: HomePage },
       { path: 'catalogue', lazy: lazyPage(() => import('./portal/CataloguePage')) },
+      {
+        path: 'catalogue/:town',
+        // Start fetching the catalogue while the page's chunk downloads.
+        loader: ({ params, request }) => {
+          if (params.town) primePublicCatalogue(params.town, Number(new URL(request.url).searchParams.get('version')) || null);
+          return null;
+        },
+        shouldRevalidate: () => false,
+        lazy: lazyPage(() => import('./portal/TownCataloguePage')),
+      },
+      { path: 'catalogue/:town/items/:code', lazy: lazyPage(() => import('./portal/ItemPage')) },
+      { path: 'catalogue/:town/versions', lazy: lazyPage(() => import('./portal/VersionsPage')) },
       { path: 'verify', lazy: lazyPage(() => import('./portal/VerifyPage')) },
       { path: '*', Component: NotFound },
     ],
@@ -42,6 +55,10 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, lazy: lazyPage(() => import('./console/DashboardPage')) },
       { path: 'regions', lazy: lazyPage(() => import('./console/RegionsPage')) },
+      { path: 'catalogue', lazy: lazyPage(() => import('./console/PowersPage')) },
+      { path: 'grants', lazy: lazyPage(() => import('./console/GrantsPage')) },
+      { path: 'organisation', lazy: lazyPage(() => import('./console/OrganisationPage')) },
+      { path: 'users', lazy: lazyPage(() => import('./console/UsersPage')) },
       { path: '*', Component: NotFound },
     ],
   },

@@ -9,8 +9,10 @@ import {
   FlagOutlined,
   GlobalOutlined,
   LogoutOutlined,
+  ProfileOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
+  TeamOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -20,7 +22,7 @@ import { errorMessage } from '../lib/api';
 import { useSession } from '../session/SessionProvider';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { PageLoading } from '../components/RouteStates';
-import { roleLabel } from './roles';
+import { canManageUsers, canReadStaffing, roleLabel } from './roles';
 
 interface Item {
   key: string;
@@ -28,17 +30,21 @@ interface Item {
   icon: ReactNode;
   /** Not built yet: shown greyed out. */
   later?: boolean;
+  /** Shown only to roles that may use it. */
+  visible?: (role: string) => boolean;
 }
 
 const ITEMS: Item[] = [
   { key: '/console', label: 'console.menu.dashboard', icon: <DashboardOutlined /> },
   { key: '/console/regions', label: 'console.menu.regions', icon: <ApartmentOutlined /> },
   { key: 'batches', label: 'console.menu.batches', icon: <FlagOutlined />, later: true },
-  { key: 'catalogue', label: 'console.menu.catalogue', icon: <AuditOutlined />, later: true },
+  { key: '/console/catalogue', label: 'console.menu.powers', icon: <ProfileOutlined /> },
+  { key: '/console/grants', label: 'console.menu.catalogue', icon: <AuditOutlined /> },
   { key: 'cases', label: 'console.menu.cases', icon: <SolutionOutlined />, later: true },
-  { key: 'organisation', label: 'console.menu.organisation', icon: <BankOutlined />, later: true },
+  { key: '/console/organisation', label: 'console.menu.organisation', icon: <BankOutlined />, visible: canReadStaffing },
   { key: 'accountability', label: 'console.menu.accountability', icon: <WarningOutlined />, later: true },
   { key: 'ledger', label: 'console.menu.ledger', icon: <FileProtectOutlined />, later: true },
+  { key: '/console/users', label: 'console.menu.users', icon: <TeamOutlined />, visible: canManageUsers },
 ];
 
 export default function ConsoleLayout() {
@@ -70,7 +76,8 @@ function ConsoleFrame() {
     .sort((a, b) => b.length - a.length)
     .slice(0, 1);
 
-  const items: MenuProps['items'] = ITEMS.map((i) => ({
+  const shown = ITEMS.filter((i) => !i.visible || i.visible(user.role));
+  const items: MenuProps['items'] = shown.map((i) => ({
     key: i.key,
     icon: i.icon,
     disabled: i.later,

@@ -9,3 +9,16 @@ export function roleLabel(t: TFunction, role: string): string {
 export function scopeLabel(t: TFunction, scope: string): string {
   return scope === 'all' ? t('console.scopeAll') : scope;
 }
+
+const CATALOGUE_MANAGERS = new Set(['admin', 'province_staffing', 'county_staffing', 'county_department']);
+const STAFFING_READERS = new Set(['admin', 'province_staffing', 'county_staffing', 'town_leader', 'auditor']);
+const STAFFING_MANAGERS = new Set(['admin', 'province_staffing', 'county_staffing']);
+
+/** The role may import the master catalogue, manage grants and publish (kManageCatalogue). */
+export const canManageCatalogue = (role: string) => CATALOGUE_MANAGERS.has(role);
+/** kReadStaffing. */
+export const canReadStaffing = (role: string) => STAFFING_READERS.has(role);
+/** kManageStaffing. */
+export const canManageStaffing = (role: string) => STAFFING_MANAGERS.has(role);
+/** kManageUsers. */
+export const canManageUsers = (role: string) => role === 'admin';

@@ -85,6 +85,9 @@ export interface RequestOptions {
   query?: Query;
   /** Serialised as JSON. */
   body?: unknown;
+  /** Sent as is (a file upload), with `contentType`; instead of `body`. */
+  rawBody?: Blob | string;
+  contentType?: string;
   /** Expected response kind; default 'json'. */
   accept?: 'json' | 'text' | 'bytes';
   signal?: AbortSignal;
@@ -153,8 +156,11 @@ export async function request<T = unknown>(path: string, opts: RequestOptions = 
     Accept: accept === 'json' ? 'application/json, application/problem+json' : 'text/plain, application/problem+json',
     ...opts.headers,
   };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: BodyInit | undefined;
+  if (opts.rawBody !== undefined) {
+    headers['Content-Type'] = opts.contentType ?? 'application/octet-stream';
+    body = opts.rawBody;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
