@@ -389,7 +389,9 @@ TEST_F(Cases, PenaltyCaseHeldToTwoOfficersNoticeAndTheDiscretionBenchmark) {
                                                     {"documents", {"inquiry_record"}},
                                                     {"officers", {me, partner}}});
   ASSERT_EQ(together.status, 201) << together.body;
-  ASSERT_EQ(chief->PostJson(steps, {{"step", "review"}, {"documents", {"investigation_report"}}}).status, 201);
+  // A major case (重大案件): legal review and collective discussion before the decision.
+  ASSERT_EQ(chief->PostJson(steps, {{"step", "review"}, {"documents", {"investigation_report"}},
+                                    {"facts", {"major_case"}}}).status, 201);
 
   // No decision without the notice step (第六十二条): refused, and accountable.
   json decide{{"step", "decide"},
@@ -404,7 +406,22 @@ TEST_F(Cases, PenaltyCaseHeldToTwoOfficersNoticeAndTheDiscretionBenchmark) {
 
   ASSERT_EQ(officer->PostJson(steps, {{"step", "notify"}, {"documents", {"penalty_notice"}},
                                       {"facts", {"hearing_rights_notified"}}}).status, 201);
-  // Outside the tier's range without a written reason and legal review: 422.
+  // Notified but not yet reviewed: a major case cannot be decided (第五十八条).
+  HttpResponse unreviewed = chief->PostJson(steps, decide);
+  ASSERT_EQ(unreviewed.status, 409) << unreviewed.body;
+  EXPECT_NE(unreviewed.body.find("legal_review"), std::string::npos) << unreviewed.body;
+  // Only a qualified reviewer may do the legal review.
+  HttpResponse not_qualified = officer->PostJson(
+      steps, {{"step", "legal_review"}, {"documents", {"legal_review_opinion"}}, {"facts", {"legal_review_passed"}}});
+  ASSERT_EQ(not_qualified.status, 403) << not_qualified.body;
+  ASSERT_EQ(As("qiaotou.legal")->PostJson(steps, {{"step", "legal_review"},
+                                                   {"documents", {"legal_review_opinion"}},
+                                                   {"facts", {"legal_review_passed"}}}).status, 201);
+  HttpResponse discussed = chief->PostJson(steps, {{"step", "collective_discussion"},
+                                                   {"documents", {"collective_discussion_minutes"}},
+                                                   {"officers", {me, partner}}});
+  ASSERT_EQ(discussed.status, 201) << discussed.body;
+  // Outside the tier's range without a written reason: 422 (the legal review alone is not enough).
   json too_much = decide;
   too_much["decision"]["amount_fen"] = max_fen + 100;
   HttpResponse refused = chief->PostJson(steps, too_much);

@@ -1,0 +1,48 @@
+// PostgreSQL backend: one writer connection and a small pool of reader
+// connections to a postgresql:// URL (libpq connection URI). Statements are
+// written with `?` placeholders (store/db.h) and rewritten to $1..$n; each is
+// prepared once per connection and cached by its SQL text and the kinds of
+// its parameters. BLOB values travel as binary bytea.
+//
+// Several quanze processes may share one database: the writer's Begin() takes
+// a transaction-scoped advisory lock (kLedgerLockKey) after BEGIN, so write
+// transactions - and with them ledger sequencing - are serialised across
+// processes; the Journal reads the log size inside that lock. Readers run in
+// READ ONLY REPEATABLE READ transactions: one snapshot per WithReader call.
+//
+// Unlike SQLite, a failed statement aborts the whole PostgreSQL transaction.
+// To keep the store contract (a failed statement is a value, the transaction
+// goes on) every data-changing statement run inside a transaction is wrapped
+// in a statement savepoint, which is rolled back when the statement fails.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/db.h"
+
+namespace quanze::store {
+
+// The advisory lock key that serialises writers ("quanze" in ASCII).
+inline constexpr std::int64_t kLedgerLockKey = 0x7175616e7a65;
+
+struct PostgresOptions {
+  std::string url;  // postgresql://... as libpq understands it
+  int readers = 4;
+};
+
+// Connects, runs pending migrations and returns the database. kUnavailable
+// when the server cannot be reached, kInternal for other failures.
+Result<std::unique_ptr<Database>> OpenPostgres(const PostgresOptions& options);
+
+// True when the database at `url` can be reached and holds a quanze schema
+// (schema_migrations exists and is non-empty).
+bool PostgresDatabaseExists(const std::string& url);
+
+// Rewrites `?` placeholders to $1..$n, leaving quoted literals, quoted
+// identifiers and comments alone. Exposed for tests.
+std::string RewritePlaceholders(std::string_view sql);
+
+}  // namespace quanze::store
