@@ -126,6 +126,32 @@ Result<json> StoreFile(Tx& tx, const CaseSettings& settings, std::int64_t case_i
               {"size", f.size}, {"sha256", sha}};
 }
 
+// The item's own time limits from the catalogue (办事指南): a licensing
+// item's promised limit (承诺时限), and a statutory limit shorter than the
+// procedure's default (a law may set one), both in working days.
+Status ApplyItemLimits(store::Connection& c, const domain::Procedure& proc,
+                       const std::string& power_code, domain::CaseState& st) {
+  if (proc.id != "licensing") return Ok();
+  QZ_ASSIGN_OR_RETURN(auto item, store::PowerItem(c, power_code));
+  if (!item) return Ok();
+  json j = json::parse(*item, nullptr, false);
+  if (!j.is_object()) return Ok();
+  auto days = [&](const char* key) -> int {
+    if (!j.contains(key) || !j[key].is_object()) return 0;
+    const json& l = j[key];
+    if (l.value("unit", "") != "working" || !l.contains("days") || !l["days"].is_number_integer()) return 0;
+    return l["days"].get<int>();
+  };
+  const domain::ClockSpec* decision = proc.FindClock("decision");
+  int statutory = days("statutory_limit");
+  if (decision && statutory > 0 && statutory < decision->limit_days) {
+    st.clocks["decision"].limit_days = statutory;
+  }
+  int promised = days("promised_limit");
+  if (proc.FindClock("promised") && promised > 0) st.clocks["promised"].limit_days = promised;
+  return Ok();
+}
+
 Result<json> CreateCase(Tx& tx, const Actor& actor, const CaseRules& rules,
                         const CaseSettings& settings, NewCase n) {
   QZ_ASSIGN_OR_RETURN(auto grant, store::FindGrantForCase(tx.conn(), n.town_code, n.power_code));
@@ -146,6 +172,7 @@ Result<json> CreateCase(Tx& tx, const Actor& actor, const CaseRules& rules,
   }
   QZ_ASSIGN_OR_RETURN(const domain::Procedure* proc, ProcedureFor(rules, grant->kind, n.procedure));
   domain::CaseState st = domain::OpenCase(*proc, n.opened_on);
+  QZ_TRY(ApplyItemLimits(tx.conn(), *proc, n.power_code, st));
   store::CaseRecord r;
   QZ_ASSIGN_OR_RETURN(r.id, store::NextCaseId(tx.conn()));
   r.receipt_code = NewReceiptCode();

@@ -219,6 +219,12 @@ Result<std::optional<std::string>> PowerDepartment(Connection& c, const std::str
       [](const Row& r) { return r.Text(0); });
 }
 
+Result<std::optional<std::string>> PowerItem(Connection& c, const std::string& power_code) {
+  return One<std::string>(
+      c.QueryOne("SELECT item FROM catalogue_powers WHERE code = ? LIMIT 1", {power_code}),
+      [](const Row& r) { return r.Text(0); });
+}
+
 Status AssignGrantAgency(Connection& c, std::int64_t grant_id, std::int64_t agency_id,
                          std::int64_t now) {
   return Done(c.Exec(

@@ -30,6 +30,8 @@ Result<std::optional<GrantAuthorityRecord>> FindGrantForCase(Connection& c,
 // The originating county department of a power (the body that holds it
 // where the town does not), from any province's master catalogue.
 Result<std::optional<std::string>> PowerDepartment(Connection& c, const std::string& power_code);
+// The power's item JSON (catalogue_powers.item) from any province, if any.
+Result<std::optional<std::string>> PowerItem(Connection& c, const std::string& power_code);
 Status AssignGrantAgency(Connection& c, std::int64_t grant_id, std::int64_t agency_id,
                          std::int64_t now);
 

@@ -261,6 +261,14 @@ e2e('the public catalogue of a town: search, filter by kind, item detail, versio
   // And by kind.
   await page.getByTestId('catalogue-kind').selectOption('penalty');
   await page.waitForURL(/kind=penalty/);
+  // The URL changes before the list is drawn again: wait for the redraw.
+  await page
+    .waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="catalogue-table"] tbody tr[data-code] .qz-tag')].every((e) => e.textContent === '行政处罚'),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => {});
   const kinds = await page.locator('[data-testid="catalogue-table"] tbody tr[data-code] .qz-tag').allTextContents();
   assert.ok(kinds.length > 0 && kinds.every((k) => k === '行政处罚'), `only 行政处罚: ${kinds.join(',')}`);
   await shot('portal-catalogue-filtered');
@@ -645,6 +653,184 @@ e2e(
   },
   240_000,
 );
+
+// ---------------------------------------------------------------------------
+// Cases: a licensing case from the online application to its disclosure.
+
+const DEMO_PASSWORD = 'demo-pass-2026';
+/** The licensing item of 桥头镇 applied for online. */
+const LICENCE_ITEM = 'XK-11-0004';
+/** A tiny PNG (signature + IHDR is enough for the server's content sniffing). */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+/** @type {{code: string, caseId: number, denialIndex?: number}} */
+const flow = { code: '', caseId: 0 };
+
+/** Signs in as another account (the cookies are dropped first). @param {string} user @param {string} [next] */
+async function signInAs(user, next = '/console') {
+  await context.clearCookies();
+  await page.goto(url(`/login?next=${encodeURIComponent(next)}`));
+  await page.getByTestId('login-username').fill(user);
+  await page.getByTestId('login-password').fill(user === 'admin' ? PASSWORD : DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => new URL(u).pathname.startsWith('/console'));
+}
+
+/** Picks a step in the case page's step form. @param {string} code */
+async function pickStep(code) {
+  await page.getByTestId('step-select').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: `(${code})` }).click();
+  await page.getByTestId('step-submit').filter({ hasText: /./ }).waitFor();
+}
+
+e2e('a citizen applies online for a licensing item and gets a tracking code', async () => {
+  await context.clearCookies();
+  await page.goto(url(`/catalogue/${PILOT}/items/${LICENCE_ITEM}`));
+  await page.locator('[data-testid="item-page"][data-state="ready"]').waitFor();
+  await page.getByTestId('item-apply').click();
+  await page.waitForURL(/\/apply$/);
+  await page.getByTestId('apply-form').waitFor();
+  // Validation before sending: the name and the materials are required.
+  await page.getByTestId('apply-submit').click();
+  await page.getByTestId('apply-files-error').waitFor();
+  await page.getByTestId('apply-name').fill('欧阳明远');
+  await page.getByTestId('apply-id').fill('110101199003071234');
+  await page.getByTestId('apply-phone').fill('13800000000');
+  await page.getByTestId('apply-summary').fill('设立文艺表演团体（端到端测试）');
+  await page.getByTestId('apply-files').setInputFiles({ name: '申请书.png', mimeType: 'image/png', buffer: PNG });
+  await shot('portal-apply');
+  await page.getByTestId('apply-submit').click();
+  const code = ((await page.getByTestId('apply-receipt-code').textContent()) ?? '').trim();
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  flow.code = code;
+  await shot('portal-apply-done');
+});
+
+e2e('the clerk accepts and reviews it; granting is denied with the facts of the authority check', async () => {
+  assert.ok(flow.code, 'applied');
+  await signInAs('qiaotou.clerk', '/console/cases?mine=1');
+  await page.locator('[data-testid="cases-list"][data-state="ready"]').waitFor();
+  await shot('console-cases-inbox');
+  // Find the case of the tracking code (the inbox of the town, sorted by deadline).
+  const token = await csrf();
+  /** @type {string | null} */ let cursor = null;
+  do {
+    const pageOf = await apiCall('GET', `cases?town=${PILOT}&state=open&limit=500${cursor ? `&cursor=${cursor}` : ''}`, undefined, token);
+    const hit = pageOf.items.find((/** @type {any} */ c) => c.receipt_code === flow.code);
+    if (hit) flow.caseId = hit.id;
+    cursor = pageOf.next_cursor;
+  } while (!flow.caseId && cursor);
+  assert.ok(flow.caseId > 0, `case of ${flow.code} found`);
+
+  await page.goto(url(`/console/cases/${flow.caseId}`));
+  await page.locator('[data-testid="case-page"][data-case-state="applied"]').waitFor();
+  await pickStep('accept');
+  assert.equal(await page.locator('[data-testid="doc-acceptance_receipt"][data-missing="true"]').count(), 1, 'the receipt is highlighted as missing');
+  await page.getByTestId('doc-acceptance_receipt').click();
+  await page.getByTestId('step-submit').click();
+  await page.getByTestId('step-done').waitFor();
+  await page.locator('[data-testid="case-page"][data-case-state="accepted"]').waitFor();
+
+  await pickStep('review');
+  await page.getByTestId('doc-review_opinion').click();
+  await page.getByTestId('step-submit').click();
+  await page.locator('[data-testid="case-page"][data-case-state="reviewed"]').waitFor();
+
+  // The clerk may not sign the decision (谁审批谁负责): 403 with the findings.
+  await pickStep('grant');
+  await page.getByTestId('doc-license_decision').click();
+  await page.getByTestId('decision-content').fill('准予欧阳明远设立文艺表演团体');
+  await page.getByTestId('step-submit').click();
+  const err = page.getByTestId('step-error');
+  await err.waitFor();
+  const findings = err.getByTestId('problem-findings');
+  await findings.waitFor();
+  assert.ok((await findings.locator('li[data-ok="false"]').count()) >= 1, 'a failed fact');
+  assert.ok((await findings.locator('li[data-ok="true"]').count()) >= 1, 'facts that held');
+  assert.match((await err.textContent()) ?? '', /不是负责人|不得执行/);
+  await shot('console-case-denied');
+});
+
+e2e('the head of the approval bureau grants it and publishes the decision', async () => {
+  await signInAs('qiaotou.approver', `/console/cases/${flow.caseId}`);
+  await page.locator('[data-testid="case-page"][data-case-state="reviewed"]').waitFor();
+  await pickStep('grant');
+  await page.getByTestId('doc-license_decision').click();
+  await page.getByTestId('decision-content').fill('准予欧阳明远设立文艺表演团体');
+  await page.getByTestId('step-submit').click();
+  await page.getByTestId('step-done').waitFor();
+  await page.locator('[data-testid="case-page"][data-case-state="decided"]').waitFor();
+  await page.getByTestId('case-decision').waitFor();
+  assert.ok((await page.locator('[data-testid="case-timeline"] .qz-receipt-link').count()) >= 3, 'every step has its receipt');
+  await page.getByTestId('disclosure-publish').click();
+  await page.getByTestId('disclosure-result').waitFor();
+  await page.locator('[data-testid="case-disclosure"][data-published="true"]').waitFor();
+  await shot('console-case-decided');
+});
+
+e2e('the decision is on the public disclosures page with the name masked', async () => {
+  await page.goto(url(`/catalogue/${PILOT}/disclosures`));
+  await page.locator('[data-testid="disclosures-list"][data-state="ready"]').waitFor();
+  const item = page.locator(`[data-testid="disclosure"][data-case="${flow.caseId}"]`);
+  await item.waitFor();
+  const text = (await item.textContent()) ?? '';
+  assert.match(text, /欧阳\*\*/);
+  assert.doesNotMatch(text, /欧阳明远/);
+  await shot('portal-disclosures');
+});
+
+e2e('progress by tracking code, a rating, and a step receipt verified', async () => {
+  await context.clearCookies();
+  await page.goto(url('/progress'));
+  await page.getByTestId('progress-code').fill(flow.code.toLowerCase().replace(/-/g, ''));
+  await page.getByTestId('progress-submit').click();
+  await page.getByTestId('progress-view').waitFor();
+  assert.match((await page.getByTestId('progress-state').textContent()) ?? '', /已决定/);
+  await page.getByTestId('progress-decision').waitFor();
+  assert.match((await page.getByTestId('progress-decision').textContent()) ?? '', /准予许可/);
+  assert.match((await page.getByTestId('progress-decision').textContent()) ?? '', /行政复议/);
+  await page.getByTestId('rating-level-5').click();
+  await page.getByTestId('rating-score-timeliness').selectOption('5');
+  await page.getByTestId('rating-score-attitude').selectOption('4');
+  await shot('portal-progress');
+  await page.getByTestId('rating-submit').click();
+  await page.getByTestId('rating-done').waitFor();
+  await shot('portal-progress-rated');
+
+  // The receipt of the first step, verified in the browser.
+  await page.getByTestId('progress-steps').locator('.qz-receipt-link').first().click();
+  await page.waitForURL(/\/verify\?index=\d+&leaf_hash=/);
+  assert.match(await verdict('ok'), /该记录已在公开日志中/);
+  await shot('verify-case-step');
+});
+
+e2e('accountability: the denied attempt is reviewed and concluded; evaluation and the dashboard charts', async () => {
+  await signInAs('auditor', `/console/accountability?region=${PILOT}&trigger=denied_authority`);
+  await page.locator('[data-testid="acc-list"][data-state="ready"]').waitFor();
+  const token = await csrf();
+  const recs = await apiCall('GET', `accountability?region=${PILOT}&trigger=denied_authority&state=open&limit=100`, undefined, token);
+  const rec = recs.items.find((/** @type {any} */ r) => r.case_id === flow.caseId);
+  assert.ok(rec, 'the denied grant opened an accountability record');
+  await shot('console-accountability');
+  await page.getByTestId(`acc-review-${rec.id}`).click();
+  await page.getByTestId('acc-notice').waitFor();
+  await page.getByTestId(`acc-conclude-${rec.id}`).click();
+  await page.getByTestId('acc-conclusion').fill('窗口人员误操作，已提醒；未造成后果。');
+  await page.getByTestId('acc-conclude-submit').click();
+  await page.getByTestId('acc-notice').filter({ hasText: '已办结' }).waitFor();
+
+  await page.goto(url('/console/evaluation?region=990121'));
+  await page.locator('[data-testid="eval-list"][data-state="ready"]').waitFor();
+  assert.ok((await page.locator('[data-testid="eval-table"] tbody tr[data-row-key]').count()) > 0, 'towns evaluated');
+  await page.locator('[data-testid="eval-tier-chart"] canvas').waitFor();
+  await shot('console-evaluation');
+
+  await page.goto(url('/console'));
+  await page.locator('[data-testid="chart-clocks"] canvas').waitFor();
+  await page.locator('[data-testid="chart-grants"] canvas').waitFor();
+  await page.locator('[data-testid="chart-satisfaction"] canvas').waitFor();
+  await page.waitForTimeout(800); // let the charts finish their entry animation
+  await shot('console-dashboard-charts');
+}, 90_000);
 
 e2e('sign out ends the session', async () => {
   await page.goto(url('/console'));

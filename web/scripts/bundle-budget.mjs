@@ -24,6 +24,9 @@ const BUDGETS = {
   '/catalogue/:town': 300,
   '/catalogue/:town/items/:code': 300,
   '/catalogue/:town/versions': 300,
+  '/catalogue/:town/items/:code/apply': 300,
+  '/catalogue/:town/disclosures': 300,
+  '/progress': 300,
 };
 
 if (!existsSync(manifestPath)) {
@@ -70,6 +73,9 @@ const pages = {
   '/catalogue/:town': 'src/portal/TownCataloguePage.tsx',
   '/catalogue/:town/items/:code': 'src/portal/ItemPage.tsx',
   '/catalogue/:town/versions': 'src/portal/VersionsPage.tsx',
+  '/catalogue/:town/items/:code/apply': 'src/portal/ApplyPage.tsx',
+  '/catalogue/:town/disclosures': 'src/portal/DisclosuresPage.tsx',
+  '/progress': 'src/portal/ProgressPage.tsx',
   '/login': 'src/login/LoginPage.tsx',
   '/console': ['src/console/ConsoleLayout.tsx', 'src/console/DashboardPage.tsx'],
   '/console/regions': ['src/console/ConsoleLayout.tsx', 'src/console/RegionsPage.tsx'],
@@ -77,6 +83,10 @@ const pages = {
   '/console/grants': ['src/console/ConsoleLayout.tsx', 'src/console/GrantsPage.tsx'],
   '/console/organisation': ['src/console/ConsoleLayout.tsx', 'src/console/OrganisationPage.tsx'],
   '/console/users': ['src/console/ConsoleLayout.tsx', 'src/console/UsersPage.tsx'],
+  '/console/cases': ['src/console/ConsoleLayout.tsx', 'src/console/CasesPage.tsx'],
+  '/console/cases/:id': ['src/console/ConsoleLayout.tsx', 'src/console/CasePage.tsx'],
+  '/console/accountability': ['src/console/ConsoleLayout.tsx', 'src/console/AccountabilityPage.tsx'],
+  '/console/evaluation': ['src/console/ConsoleLayout.tsx', 'src/console/EvaluationPage.tsx'],
 };
 for (const [page, src] of Object.entries(pages)) {
   const keys = [entryKey, ...(Array.isArray(src) ? src : [src])];
@@ -90,7 +100,7 @@ for (const [page, bytes] of rows) {
   const budget = BUDGETS[/** @type {keyof typeof BUDGETS} */ (page)];
   const over = budget !== undefined && bytes > budget * 1024;
   if (over) failed = true;
-  console.log(`  ${page.padEnd(18)} ${kib(bytes).padStart(7)}${budget ? `  (budget ${budget})` : ''}${over ? '  OVER BUDGET' : ''}`);
+  console.log(`  ${page.padEnd(36)} ${kib(bytes).padStart(7)}${budget ? `  (budget ${budget})` : ''}${over ? '  OVER BUDGET' : ''}`);
 }
 console.log(`  entry chunk(s): ${entryFiles.join(', ')}`);
 

@@ -291,12 +291,15 @@ export function StepForm({
   const base = Form.useWatch('base_yuan', form);
   const amount = Form.useWatch('amount_yuan', form);
   const wantsDiscretion = !!step?.decision && isPenalty;
-  const disc = useFetch(
-    `disc|${k.power_code}|${tier ?? ''}|${base ?? ''}`,
-    (signal) => getDiscretion(k.power_code, { tier: tier || undefined, base_fen: yuanToFen(base ?? undefined) }, signal),
-    { enabled: wantsDiscretion },
+  // The benchmark (its tiers) once; the allowed range whenever the tier or the basis amount changes.
+  const disc = useFetch(`disc|${k.power_code}`, (signal) => getDiscretion(k.power_code, {}, signal), { enabled: wantsDiscretion });
+  const baseFen = yuanToFen(base ?? undefined);
+  const rangeFetch = useFetch(
+    `range|${k.power_code}|${tier ?? ''}|${baseFen ?? ''}`,
+    (signal) => getDiscretion(k.power_code, { tier: tier || undefined, base_fen: baseFen }, signal),
+    { enabled: wantsDiscretion && !!tier },
   );
-  const range = disc.data?.range;
+  const range = rangeFetch.data?.range;
   const amountFen = yuanToFen(amount ?? undefined);
   const outside = range && amountFen !== undefined ? amountFen < range.min_fen || amountFen > range.max_fen : false;
 
@@ -401,11 +404,11 @@ export function StepForm({
                   {step.documents.map((d) => {
                     const missing = step.missing_documents.includes(d);
                     return (
-                      <Checkbox key={d} value={d} data-testid={`doc-${d}`}>
-                        <span className={missing ? 'qz-doc-missing' : undefined} data-missing={missing ? 'true' : 'false'}>
-                          {docLabel(t, d)}
-                        </span>{' '}
-                        {missing ? <Tag color="red">{t('case.docMissing')}</Tag> : <Tag color="green">{t('case.docOnFile')}</Tag>}
+                      <Checkbox key={d} value={d}>
+                        <span data-testid={`doc-${d}`} data-missing={missing ? 'true' : 'false'}>
+                          <span className={missing ? 'qz-doc-missing' : undefined}>{docLabel(t, d)}</span>{' '}
+                          {missing ? <Tag color="red">{t('case.docMissing')}</Tag> : <Tag color="green">{t('case.docOnFile')}</Tag>}
+                        </span>
                       </Checkbox>
                     );
                   })}
@@ -432,7 +435,7 @@ export function StepForm({
               rules={[
                 {
                   validator: (_, ids: number[] = []) => {
-                    if (ids.length < step.min_officers) return Promise.reject(new Error(t('case.minOfficers', { n: step.min_officers })));
+                    if (step.min_officers > 1 && ids.length < step.min_officers) return Promise.reject(new Error(t('case.minOfficers', { n: step.min_officers })));
                     if ((step.certificate || step.enforcement) && certifiedCount(ids) < Math.max(2, step.min_officers))
                       return Promise.reject(new Error(t('case.officersHint')));
                     return Promise.resolve();

@@ -2,7 +2,7 @@
 // deadline, with the clock status of today (yellow: due soon, red: overdue);
 // and a form to open a case at the window, from a complaint or an inspection.
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography, type ButtonProps, type TableColumnsType } from 'antd';
 import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useI18n } from '../i18n/I18nProvider';
@@ -256,7 +256,7 @@ export function NewCaseModal({
       confirmLoading={busy}
       onCancel={() => onClose(null)}
       onOk={() => form.submit()}
-      okButtonProps={{ 'data-testid': 'new-case-submit' } as object}
+      okButtonProps={{ 'data-testid': 'new-case-submit' } as ButtonProps}
       destroyOnHidden
       width={640}
     >

@@ -22,3 +22,7 @@ export const canReadStaffing = (role: string) => STAFFING_READERS.has(role);
 export const canManageStaffing = (role: string) => STAFFING_MANAGERS.has(role);
 /** kManageUsers. */
 export const canManageUsers = (role: string) => role === 'admin';
+
+const ACCOUNTABILITY_REVIEWERS = new Set(['admin', 'auditor', 'town_leader']);
+/** kReviewAccountability: auditors, (town) leaders and admins. */
+export const canReviewAccountability = (role: string) => ACCOUNTABILITY_REVIEWERS.has(role);

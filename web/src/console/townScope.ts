@@ -15,3 +15,14 @@ export function useScopedTowns(scope: string): { towns: PublicTown[]; loading: b
   const towns = useMemo(() => (r.data?.items ?? []).filter((t) => inScope(t.code, scope)), [r.data, scope]);
   return { towns, loading: r.loading, error: r.error };
 }
+
+/**
+ * The region an account looks at by default: its scope, or for "all" the
+ * province of the first published town ('' until the towns are known).
+ */
+export function useDefaultRegion(scope: string): string {
+  const { towns } = useScopedTowns(scope);
+  if (scope && scope !== 'all') return scope;
+  const first = towns[0]?.code;
+  return first ? `${first.slice(0, 2)}0000` : '';
+}

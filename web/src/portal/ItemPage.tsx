@@ -24,6 +24,13 @@ export default function ItemPage() {
       {version ? <Notice kind="info">{t('item.ofVersion', { n: version })}</Notice> : null}
       <ErrorBox error={item.error} onRetry={item.reload} testId="item-error" />
       {item.loading && <p className="qz-muted">{t('app.loading')}</p>}
+      {item.data && item.data.kind === 'licensing' && !version ? (
+        <p>
+          <Link to={`/catalogue/${town}/items/${encodeURIComponent(code)}/apply`} className="qz-button-primary" data-testid="item-apply">
+            {t('apply.button')}
+          </Link>
+        </p>
+      ) : null}
       {item.data && <PowerDetail power={item.data} />}
     </div>
   );

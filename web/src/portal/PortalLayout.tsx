@@ -36,6 +36,7 @@ export function PortalLayout() {
               {t('nav.home')}
             </NavLink>
             <NavLink to="/catalogue">{t('nav.catalogue')}</NavLink>
+            <NavLink to="/progress">{t('nav.progress')}</NavLink>
             <NavLink to="/verify">{t('nav.verify')}</NavLink>
             <span className="qz-nav-spacer" />
             {session.status === 'authenticated' ? (

@@ -168,6 +168,9 @@ export default function TownCataloguePage() {
         <Link to={`/catalogue/${town}/versions`} className="qz-btn" data-testid="catalogue-versions-link">
           {t('catalogue.versionsAndDiff')}
         </Link>
+        <Link to={`/catalogue/${town}/disclosures`} className="qz-btn" data-testid="catalogue-disclosures-link">
+          {t('disc.link')}
+        </Link>
         <a className="qz-btn" href={publicCatalogueExportUrl(town, 'csv', c?.version)} data-testid="export-csv">
           ⤓ CSV
         </a>
