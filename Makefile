@@ -13,7 +13,7 @@ HAVE_WEB := $(wildcard web/package.json)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all deps build configure web web-test web-e2e run test unit bench clean
+.PHONY: all deps build configure web web-test web-e2e run test unit unit-sqlite unit-postgres bench clean
 
 all: build
 
@@ -54,8 +54,28 @@ ifneq ($(HAVE_WEB),)
 	cd web && QUANZE_BIN=$(CURDIR)/bin/quanze npm run e2e
 endif
 
+# Every ctest suite runs inside a throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh,
+# stopped afterwards): first all of them on SQLite (the store conformance suite and the
+# *_pgtest programs also use the cluster), then the integration tests again with
+# PostgreSQL as the database, less PG_EXCLUDE: the tests that edit the SQLite file itself
+# or expect "sqlite" by name.
+# TEST_PG=0 runs only the first pass, without PostgreSQL.
+TEST_PG ?= 1
+PG_EXCLUDE := Foundation.DemoRefusesToOverwriteWithoutForceAndForceStartsAFreshLog|Foundation.HealthReportsStatusVersionDatabaseAndLedgerSize|Ledger.LocalVerifyPassesOnAFreshDemoAndNamesATamperedEntry|Ledger.LocalVerifyDetectsATruncatedLog
+
 unit:
+ifeq ($(TEST_PG),1)
+	scripts/pg-test-cluster.sh run $(MAKE) --no-print-directory unit-sqlite unit-postgres
+else
+	$(MAKE) --no-print-directory unit-sqlite
+endif
+
+unit-sqlite:
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+unit-postgres:
+	cd $(BUILD_DIR) && QUANZE_TEST_BACKEND=postgres ctest --output-on-failure -j $(JOBS) --timeout 600 \
+	  -L integration -E '$(PG_EXCLUDE)'
 
 # Web suites first; ctest's summary closes the run.
 test: deps build web web-test web-e2e unit

@@ -2,11 +2,13 @@
 # Installs the Debian 12 packages quanze needs to build, test and run.
 # Idempotent: installs only what is missing; uses sudo when not root.
 # Usage: scripts/install-deps.sh [--with-web] [--with-postgres]
+# PostgreSQL (the libpq client library to build, the server for the test cluster that
+# `make test` starts) is always installed; --with-postgres is kept for old scripts.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git curl
-  libsqlite3-dev sqlite3 libssl-dev libsodium-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql libssl-dev libsodium-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   librestinio-dev libasio-dev libhttp-parser-dev
   libxlsxwriter-dev zlib1g-dev
@@ -16,7 +18,7 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --with-web) packages+=(chromium fonts-noto-cjk) ;;
-    --with-postgres) packages+=(postgresql libpqxx-dev libpq-dev) ;;
+    --with-postgres) ;;
     *) echo "usage: $0 [--with-web] [--with-postgres]" >&2; exit 2 ;;
   esac
 done

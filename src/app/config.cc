@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -131,6 +132,22 @@ Status Flatten(const toml::table& table, const std::string& prefix,
 }
 
 }  // namespace
+
+std::string Config::KeyFileBase() const {
+  bool pg = db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+  if (!pg) return db;
+  // postgresql://[authority]/NAME?params: NAME, made safe as a file name.
+  std::size_t start = db.find("://") + 3;
+  std::size_t slash = db.find_first_of("/?", start);
+  std::string name;
+  if (slash != std::string::npos && db[slash] == '/') {
+    name = db.substr(slash + 1, db.find('?', slash) - slash - 1);
+  }
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '_';
+  }
+  return "var/" + (name.empty() ? std::string("postgres") : name);
+}
 
 const std::vector<std::string>& ConfigKeys() {
   static const std::vector<std::string> kKeys = [] {

@@ -45,10 +45,16 @@ struct Config {
   std::int64_t hearing_organisation_fen = 2000000;    // 20,000 yuan
   int sweep_interval_seconds = 300;  // deadline sweep in `serve` (0 = off)
 
-  std::string KeyFile() const { return ledger_key_file.empty() ? db + ".ledger-key" : ledger_key_file; }
-  std::string SecretFile() const {
-    return ledger_secret_file.empty() ? db + ".commit-secret" : ledger_secret_file;
+  // Key files default to <db>.ledger-key / <db>.commit-secret beside a SQLite
+  // file, and to var/<database name>.* for a postgresql:// URL. Every process
+  // serving one PostgreSQL database must use the same two files.
+  std::string KeyFile() const {
+    return ledger_key_file.empty() ? KeyFileBase() + ".ledger-key" : ledger_key_file;
   }
+  std::string SecretFile() const {
+    return ledger_secret_file.empty() ? KeyFileBase() + ".commit-secret" : ledger_secret_file;
+  }
+  std::string KeyFileBase() const;
 };
 
 // The keys LoadConfig understands, for --help and error messages.

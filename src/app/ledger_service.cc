@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -35,6 +36,9 @@ Result<std::optional<std::string>> ReadSmallFile(const std::string& path) {
 
 // Writes a new file with mode 0600, refusing to overwrite.
 Status WriteSecretFile(const std::string& path, const std::string& content) {
+  std::error_code ec;  // var/ for a PostgreSQL database's keys may not exist yet
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     return MakeError(ErrorCode::kInternal, "无法创建密钥文件：" + path, "cannot create key file: " + path);

@@ -129,15 +129,15 @@ std::string RenderMigration(std::string_view sql, std::string_view dialect) {
 }
 
 Result<int> SchemaVersion(Connection& conn) {
-  QZ_TRY(conn.ExecScript(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
   auto row = conn.QueryOne("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!row.ok()) return row.take_error();
   return static_cast<int>((*row)->Int(0));
 }
 
 Status RunMigrations(Connection& conn) {
+  QZ_TRY(conn.ExecScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
   QZ_ASSIGN_OR_RETURN(int current, SchemaVersion(conn));
   const auto& all = AllMigrations();
   int latest = all.empty() ? 0 : all.back().version;
@@ -152,6 +152,18 @@ Status RunMigrations(Connection& conn) {
   for (const Migration& m : all) {
     if (m.version <= current) continue;
     QZ_TRY(conn.Begin());
+    // Another process sharing the database (PostgreSQL) may have applied it
+    // while this one waited for the write lock that Begin() takes.
+    auto applied = conn.QueryOne("SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
+                                 {std::int64_t{m.version}});
+    if (!applied.ok()) {
+      (void)conn.Rollback();
+      return applied.take_error();
+    }
+    if (*applied && (**applied).Int(0) > 0) {
+      QZ_TRY(conn.Commit());
+      continue;
+    }
     Status s = conn.ExecScript(RenderMigration(m.sql, conn.Dialect()));
     if (s.ok()) {
       auto r = conn.Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",

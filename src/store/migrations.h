@@ -32,7 +32,8 @@ std::string RenderMigration(std::string_view sql, std::string_view dialect);
 // transaction. Refuses a database from a newer quanze (unknown version).
 Status RunMigrations(Connection& conn);
 
-// The highest applied migration version (0 for an empty database).
+// The highest applied migration version (0 when none is); needs the
+// schema_migrations table that RunMigrations creates. Read-only.
 Result<int> SchemaVersion(Connection& conn);
 
 }  // namespace quanze::store

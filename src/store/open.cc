@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include "store/db.h"
+#include "store/postgres/postgres_db.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace quanze::store {
@@ -12,8 +13,9 @@ bool IsPostgresUrl(const std::string& url) {
 
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url) {
   if (IsPostgresUrl(url)) {
-    return MakeError(ErrorCode::kBadRequest, "此版本尚不支持 PostgreSQL 后端",
-                     "the PostgreSQL backend is not available in this build yet");
+    PostgresOptions options;
+    options.url = url;
+    return OpenPostgres(options);
   }
   if (url.empty()) {
     return MakeError(ErrorCode::kBadRequest, "未指定数据库路径（--db）",
@@ -25,7 +27,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url) {
 }
 
 bool DatabaseExists(const std::string& url) {
-  if (IsPostgresUrl(url)) return false;
+  if (IsPostgresUrl(url)) return PostgresDatabaseExists(url);
   struct stat st {};
   return ::stat(url.c_str(), &st) == 0 && st.st_size > 0;
 }

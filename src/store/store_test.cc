@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "store/db.h"
+#include "store/postgres/postgres_db.h"
 #include "store/migrations.h"
 #include "store/records.h"
 
@@ -18,20 +20,37 @@ namespace {
 
 constexpr std::int64_t kNow = 1'790'000'000;
 
-class StoreTest : public ::testing::Test {
+// The store conformance suite: every StoreTest runs against each backend,
+// SQLite in a fresh file and PostgreSQL in a fresh database of the cluster
+// named by QUANZE_TEST_PG_URL (scripts/pg-test-cluster.sh; skipped when unset).
+class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/quanze-store-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    path_ = dir_ + "/s.db";
+    if (GetParam() == "postgres") {
+      const char* admin = std::getenv("QUANZE_TEST_PG_URL");
+      if (!admin || !*admin) GTEST_SKIP() << "QUANZE_TEST_PG_URL is not set";
+      admin_url_ = admin;
+      static std::atomic<int> counter{0};
+      database_ = "qz_store_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+      Status created = ExecPostgresAdmin(admin_url_, "CREATE DATABASE " + database_);
+      ASSERT_TRUE(created.ok()) << created.error().Describe();
+      path_ = PostgresUrlWithDatabase(admin_url_, database_);
+    } else {
+      const char* tmp = std::getenv("TMPDIR");
+      std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/quanze-store-XXXXXX";
+      ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+      dir_ = pattern;
+      path_ = dir_ + "/s.db";
+    }
     Open();
   }
   void TearDown() override {
     if (db_) db_->Close();
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    if (!database_.empty()) {
+      (void)ExecPostgresAdmin(admin_url_, "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)");
+    }
   }
 
   void Open() {
@@ -73,13 +92,18 @@ class StoreTest : public ::testing::Test {
   }
 
   std::string dir_;
+  std::string admin_url_;
+  std::string database_;
   std::string path_;
   std::unique_ptr<Database> db_;
 };
 
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
 // ---- migrations --------------------------------------------------------------------
 
-TEST_F(StoreTest, ANewDatabaseIsAtTheLatestSchemaVersion) {
+TEST_P(StoreTest, ANewDatabaseIsAtTheLatestSchemaVersion) {
   Read([](Connection& c) -> Status {
     QZ_ASSIGN_OR_RETURN(int v, SchemaVersion(c));
     EXPECT_EQ(v, AllMigrations().back().version);
@@ -88,7 +112,7 @@ TEST_F(StoreTest, ANewDatabaseIsAtTheLatestSchemaVersion) {
   EXPECT_TRUE(DatabaseExists(path_));
 }
 
-TEST_F(StoreTest, ReopeningAppliesNoMigrationTwiceAndKeepsTheData) {
+TEST_P(StoreTest, ReopeningAppliesNoMigrationTwiceAndKeepsTheData) {
   AddUser("zhang.san");
   Reopen();
   Reopen();
@@ -107,7 +131,7 @@ TEST_F(StoreTest, ReopeningAppliesNoMigrationTwiceAndKeepsTheData) {
   EXPECT_EQ(*v, AllMigrations().back().version);
 }
 
-TEST_F(StoreTest, ADatabaseFromANewerQuanzeIsRefused) {
+TEST_P(StoreTest, ADatabaseFromANewerQuanzeIsRefused) {
   Write([](Connection& c) -> Status {
     QZ_TRY(c.Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
                   {std::int64_t{999}, std::string("from the future"), kNow}));
@@ -123,7 +147,7 @@ TEST_F(StoreTest, ADatabaseFromANewerQuanzeIsRefused) {
   EXPECT_NE(reopened.error().message_zh.find("升级"), std::string::npos);
 }
 
-TEST_F(StoreTest, MigrationsRenderPerDialect) {
+TEST_P(StoreTest, MigrationsRenderPerDialect) {
   std::string sql = "id {{ID}}, n {{INT}}, b {{BLOB}}";
   EXPECT_EQ(RenderMigration(sql, "sqlite"), "id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER, b BLOB");
   EXPECT_EQ(RenderMigration(sql, "postgres"),
@@ -138,16 +162,32 @@ TEST(Store, DatabaseExistsIsFalseForAMissingOrEmptyFile) {
   std::filesystem::remove(empty);
 }
 
-TEST(Store, PostgresUrlsAreRefusedWithAClearMessage) {
-  auto db = OpenDatabase("postgresql://localhost/quanze");
+TEST(Store, AnUnreachablePostgresServerIsUnavailableWithAClearMessage) {
+  auto db = OpenDatabase("postgresql://postgres@/quanze?host=/nonexistent/socket/dir&connect_timeout=2");
   ASSERT_FALSE(db.ok());
-  EXPECT_NE(db.error().message_en.find("PostgreSQL"), std::string::npos);
+  EXPECT_EQ(db.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(db.error().message_en.find("PostgreSQL"), std::string::npos) << db.error().message_en;
+  EXPECT_FALSE(DatabaseExists("postgresql://postgres@/quanze?host=/nonexistent/socket/dir"));
   EXPECT_FALSE(OpenDatabase("").ok());
+}
+
+TEST(Store, PlaceholdersBecomeNumberedOutsideQuotesAndComments) {
+  EXPECT_EQ(RewritePlaceholders("SELECT a FROM t WHERE b = ? AND c = '?' AND \"d?\" = ? -- ?\n LIMIT ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?' AND \"d?\" = $2 -- ?\n LIMIT $3");
+  EXPECT_EQ(RewritePlaceholders("SELECT 'it''s ?', ? /* ? */"), "SELECT 'it''s ?', $1 /* ? */");
+}
+
+TEST(Store, APostgresUrlNamesAnotherDatabase) {
+  EXPECT_EQ(PostgresUrlWithDatabase("postgresql://u@/a?host=/tmp/x&port=5432", "b"),
+            "postgresql://u@/b?host=/tmp/x&port=5432");
+  EXPECT_EQ(PostgresUrlWithDatabase("postgresql://h:5432", "b"), "postgresql://h:5432/b");
+  EXPECT_EQ(PostgresUrlWithDatabase("postgresql://h?sslmode=disable", "b"),
+            "postgresql://h/b?sslmode=disable");
 }
 
 // ---- users, tokens, sessions, throttle ----------------------------------------------
 
-TEST_F(StoreTest, UsersRoundTrip) {
+TEST_P(StoreTest, UsersRoundTrip) {
   std::int64_t id = AddUser("qiaotou.officer");
   AddUser("admin", "admin");
   Read([&](Connection& c) -> Status {
@@ -177,7 +217,7 @@ TEST_F(StoreTest, UsersRoundTrip) {
   });
 }
 
-TEST_F(StoreTest, ADuplicateAccountNameIsAConflict) {
+TEST_P(StoreTest, ADuplicateAccountNameIsAConflict) {
   AddUser("zhang.san");
   Connection& c = db_->Writer();
   ASSERT_TRUE(c.Begin().ok());
@@ -192,7 +232,32 @@ TEST_F(StoreTest, ADuplicateAccountNameIsAConflict) {
   ASSERT_TRUE(c.Rollback().ok());
 }
 
-TEST_F(StoreTest, ValuesAreBoundNeverSplicedIntoSql) {
+// PostgreSQL aborts a whole transaction on a failed statement; the store keeps SQLite's
+// behaviour (only the statement fails) so that app code may go on after a conflict.
+TEST_P(StoreTest, AFailedStatementLeavesTheTransactionUsable) {
+  AddUser("zhang.san");
+  Write([](Connection& c) -> Status {
+    QZ_TRY(PutSetting(c, "before", "1"));
+    UserRecord u;
+    u.name = "zhang.san";
+    u.role = "admin";
+    u.scope = "all";
+    u.password_hash = "x";
+    auto dup = InsertUser(c, u, kNow);
+    EXPECT_FALSE(dup.ok());
+    if (!dup.ok()) {
+      EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+    }
+    return PutSetting(c, "after", "1");
+  });
+  Read([](Connection& c) -> Status {
+    EXPECT_EQ(*GetSetting(c, "before"), "1");
+    EXPECT_EQ(*GetSetting(c, "after"), "1");
+    return Ok();
+  });
+}
+
+TEST_P(StoreTest, ValuesAreBoundNeverSplicedIntoSql) {
   std::string name = "o'brien\"; DROP TABLE users; --";
   AddUser(name);
   Read([&](Connection& c) -> Status {
@@ -204,7 +269,7 @@ TEST_F(StoreTest, ValuesAreBoundNeverSplicedIntoSql) {
   });
 }
 
-TEST_F(StoreTest, TokensFindTheirUserUntilTheyExpire) {
+TEST_P(StoreTest, TokensFindTheirUserUntilTheyExpire) {
   std::int64_t id = AddUser("auditor", "auditor");
   Write([&](Connection& c) { return InsertToken(c, id, "hash-1", kNow, kNow + 100); });
   Read([&](Connection& c) -> Status {
@@ -218,7 +283,7 @@ TEST_F(StoreTest, TokensFindTheirUserUntilTheyExpire) {
   });
 }
 
-TEST_F(StoreTest, SessionsRoundTripAndEnd) {
+TEST_P(StoreTest, SessionsRoundTripAndEnd) {
   std::int64_t id = AddUser("qiaotou.leader", "town_leader");
   Write([&](Connection& c) -> Status {
     QZ_TRY(InsertSession(c, {"s1", id, "csrf-1", kNow, kNow + 3600, kNow}));
@@ -257,7 +322,7 @@ TEST_F(StoreTest, SessionsRoundTripAndEnd) {
   });
 }
 
-TEST_F(StoreTest, ThrottleStateRoundTripsAndClears) {
+TEST_P(StoreTest, ThrottleStateRoundTripsAndClears) {
   Read([](Connection& c) -> Status {
     QZ_ASSIGN_OR_RETURN(auto t, GetThrottle(c, "user:nobody"));
     EXPECT_EQ(t.failures, 0);
@@ -282,7 +347,7 @@ TEST_F(StoreTest, ThrottleStateRoundTripsAndClears) {
   });
 }
 
-TEST_F(StoreTest, SettingsAreUpserted) {
+TEST_P(StoreTest, SettingsAreUpserted) {
   Write([](Connection& c) { return PutSetting(c, "demo", "one"); });
   Write([](Connection& c) { return PutSetting(c, "demo", "two"); });
   Read([](Connection& c) -> Status {
@@ -296,7 +361,7 @@ TEST_F(StoreTest, SettingsAreUpserted) {
 
 // ---- regions ------------------------------------------------------------------------------
 
-TEST_F(StoreTest, RegionsAreListedWithinAScopeInCodeOrderWithACursor) {
+TEST_P(StoreTest, RegionsAreListedWithinAScopeInCodeOrderWithACursor) {
   Write([](Connection& c) -> Status {
     QZ_TRY(InsertRegion(c, {"990000", "东海省", "province", std::nullopt, "/990000/"}, kNow));
     QZ_TRY(InsertRegion(c, {"990100", "临江市", "city", "990000", "/990000/990100/"}, kNow));
@@ -332,7 +397,7 @@ TEST_F(StoreTest, RegionsAreListedWithinAScopeInCodeOrderWithACursor) {
   });
 }
 
-TEST_F(StoreTest, ARegionMustHaveAnExistingParent) {
+TEST_P(StoreTest, ARegionMustHaveAnExistingParent) {
   Connection& c = db_->Writer();
   ASSERT_TRUE(c.Begin().ok());
   Status s = InsertRegion(c, {"990199", "无上级", "county", "990100", "/x/"}, kNow);
@@ -349,7 +414,7 @@ std::string Hash32(char fill) {
   return h;
 }
 
-TEST_F(StoreTest, LedgerEntriesAndHashesRoundTripAsRawBytes) {
+TEST_P(StoreTest, LedgerEntriesAndHashesRoundTripAsRawBytes) {
   std::string entry = std::string("{\"type\":\"x\",\"nul\":\"") + '\0' + "\"}";
   Write([&](Connection& c) -> Status {
     QZ_TRY(InsertLedgerEntry(c, {0, "region.created", "2026-11-28T10:00:00+08:00", entry, Hash32('a')}));
@@ -384,7 +449,7 @@ TEST_F(StoreTest, LedgerEntriesAndHashesRoundTripAsRawBytes) {
   });
 }
 
-TEST_F(StoreTest, ALedgerIndexCannotBeWrittenTwice) {
+TEST_P(StoreTest, ALedgerIndexCannotBeWrittenTwice) {
   Write([](Connection& c) { return InsertLedgerEntry(c, {0, "a", "t", "{}", Hash32('a')}); });
   Connection& c = db_->Writer();
   ASSERT_TRUE(c.Begin().ok());
@@ -394,7 +459,7 @@ TEST_F(StoreTest, ALedgerIndexCannotBeWrittenTwice) {
   ASSERT_TRUE(c.Rollback().ok());
 }
 
-TEST_F(StoreTest, CheckpointsKeepTheFirstNoteForASizeAndTheLatestIsTheLargest) {
+TEST_P(StoreTest, CheckpointsKeepTheFirstNoteForASizeAndTheLatestIsTheLargest) {
   Write([](Connection& c) -> Status {
     QZ_TRY(InsertCheckpoint(c, {5, Hash32('5'), "note five", kNow}));
     QZ_TRY(InsertCheckpoint(c, {9, Hash32('9'), "note nine", kNow + 1}));
@@ -414,7 +479,7 @@ TEST_F(StoreTest, CheckpointsKeepTheFirstNoteForASizeAndTheLatestIsTheLargest) {
 
 // ---- transactions -----------------------------------------------------------------------
 
-TEST_F(StoreTest, ReadersSeeOnlyCommittedData) {
+TEST_P(StoreTest, ReadersSeeOnlyCommittedData) {
   Connection& w = db_->Writer();
   ASSERT_TRUE(w.Begin().ok());
   ASSERT_TRUE(PutSetting(w, "k", "v").ok());
@@ -431,7 +496,7 @@ TEST_F(StoreTest, ReadersSeeOnlyCommittedData) {
   });
 }
 
-TEST_F(StoreTest, RollingBackToASavepointUndoesOnlyWhatFollowedIt) {
+TEST_P(StoreTest, RollingBackToASavepointUndoesOnlyWhatFollowedIt) {
   Connection& w = db_->Writer();
   ASSERT_TRUE(w.Begin().ok());
   ASSERT_TRUE(PutSetting(w, "kept", "1").ok());
@@ -450,7 +515,7 @@ TEST_F(StoreTest, RollingBackToASavepointUndoesOnlyWhatFollowedIt) {
   });
 }
 
-TEST_F(StoreTest, ARolledBackTransactionLeavesNoTrace) {
+TEST_P(StoreTest, ARolledBackTransactionLeavesNoTrace) {
   Connection& w = db_->Writer();
   ASSERT_TRUE(w.Begin().ok());
   ASSERT_TRUE(PutSetting(w, "k", "v").ok());
@@ -462,7 +527,7 @@ TEST_F(StoreTest, ARolledBackTransactionLeavesNoTrace) {
   });
 }
 
-TEST_F(StoreTest, ReadersWorkFromManyThreadsAtOnce) {
+TEST_P(StoreTest, ReadersWorkFromManyThreadsAtOnce) {
   Write([](Connection& c) { return PutSetting(c, "k", "v"); });
   std::vector<std::thread> threads;
   std::atomic<int> seen{0};
@@ -482,7 +547,7 @@ TEST_F(StoreTest, ReadersWorkFromManyThreadsAtOnce) {
   EXPECT_EQ(seen.load(), 400);
 }
 
-TEST_F(StoreTest, AClosedDatabaseRefusesReaders) {
+TEST_P(StoreTest, AClosedDatabaseRefusesReaders) {
   db_->Close();
   Status s = db_->WithReader([](Connection&) { return Ok(); });
   ASSERT_FALSE(s.ok());

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -42,8 +43,81 @@ inline bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+// ---- the backend under test ----------------------------------------------------------------
+//
+// QUANZE_TEST_BACKEND=postgres runs the integration tests on PostgreSQL: QUANZE_TEST_PG_URL
+// names a database of a throwaway cluster (scripts/pg-test-cluster.sh) through which the
+// tests create their own databases. Otherwise every test uses a SQLite file.
+
+inline std::string EnvOr(const char* name, const std::string& fallback = "") {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+inline bool OnPostgres() { return EnvOr("QUANZE_TEST_BACKEND") == "postgres"; }
+
+// QUANZE_TEST_PG_URL; throws HarnessError when it is not set.
+inline std::string PgAdminUrl() {
+  std::string url = EnvOr("QUANZE_TEST_PG_URL");
+  if (url.empty()) throw HarnessError("QUANZE_TEST_PG_URL is not set (scripts/pg-test-cluster.sh)");
+  return url;
+}
+
+// `url` with its database name replaced (as store::PostgresUrlWithDatabase).
+inline std::string PgUrlWithDatabase(const std::string& url, const std::string& database) {
+  std::size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  std::size_t start = url.find_first_of("/?", scheme + 3);
+  if (start == std::string::npos) return url + "/" + database;
+  if (url[start] == '?') return url.substr(0, start) + "/" + database + url.substr(start);
+  std::size_t end = url.find('?', start);
+  return url.substr(0, start + 1) + database + (end == std::string::npos ? "" : url.substr(end));
+}
+
+// Runs SQL through psql on `url`; returns psql's unaligned output. Throws on failure.
+inline std::string Psql(const std::string& url, const std::string& sql) {
+  CommandResult r = RunCommand({"psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql});
+  if (r.exit_code != 0) throw HarnessError("psql " + sql + ": " + r.err);
+  return r.out;
+}
+
+// A database name no other test process uses.
+inline std::string UniqueDatabaseName(const std::string& prefix) {
+  static int counter = 0;
+  auto ns = std::chrono::steady_clock::now().time_since_epoch().count();
+  return prefix + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+         std::to_string(ns % 1000000);
+}
+
+// Databases this test process created; dropped when it exits (ctest runs one test case
+// per process), so a long run does not fill the disk with copies of the demo.
+class PgDatabasesToDrop {
+ public:
+  static void Add(const std::string& admin_url, const std::string& name) {
+    static PgDatabasesToDrop instance;
+    instance.admin_url_ = admin_url;
+    instance.names_.push_back(name);
+  }
+  ~PgDatabasesToDrop() {
+    for (const std::string& n : names_) {
+      try {
+        Psql(admin_url_, "DROP DATABASE IF EXISTS " + n + " WITH (FORCE)");
+      } catch (const std::exception&) {
+      }
+    }
+  }
+
+ private:
+  std::string admin_url_;
+  std::vector<std::string> names_;
+};
+
 // `quanze demo`, then `quanze user token NAME` for each of `token_users`, kept as a
-// read-only template that tests copy. ctest runs every test case in a process of its
+// read-only template that tests copy. On PostgreSQL the template is a database
+// (qz_tpl_<hash>) with its key files in the cache directory, and a copy is a new database
+// created from it with CREATE DATABASE ... TEMPLATE; the copy's key files are put in the
+// test's directory and named to every quanze child through QUANZE_LEDGER_KEY_FILE and
+// QUANZE_LEDGER_SECRET_FILE (set in this process's environment). ctest runs every test case in a process of its
 // own, so the template is cached beside the test binary (in .demo-cache-<hash>/, keyed
 // by the quanze binary and the token list, rebuilt when the binary changes) and built
 // under a file lock by whichever process needs it first. Tests only ever see copies.
@@ -61,8 +135,10 @@ class DemoTemplate {
   const std::string& error() const { return error_; }
   const std::string& token(const std::string& user) const { return tokens_.at(user); }
 
-  // Copies the database and its key files into `to`; returns the new database path.
+  // Copies the database and its key files into `to`; returns the new database path
+  // (a postgresql:// URL on PostgreSQL).
   std::string CopyTo(const TempDir& to) const {
+    if (pg_) return CopyToPostgres(to);
     std::string target = to.File("q.db");
     for (const char* suffix : {"", "-wal", ".ledger-key", ".commit-secret"}) {
       std::error_code ec;
@@ -76,20 +152,43 @@ class DemoTemplate {
   }
 
  private:
+  std::string CopyToPostgres(const TempDir& to) const {
+    const std::string admin = PgAdminUrl();
+    const std::string name = UniqueDatabaseName("qz_t");
+    Psql(admin, "CREATE DATABASE " + name + " TEMPLATE " + template_name_);
+    PgDatabasesToDrop::Add(admin, name);
+    const std::string key = to.File("q.ledger-key");
+    const std::string secret = to.File("q.commit-secret");
+    std::filesystem::copy_file(key_file_, key, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(secret_file_, secret, std::filesystem::copy_options::overwrite_existing);
+    ::setenv("QUANZE_LEDGER_KEY_FILE", key.c_str(), 1);
+    ::setenv("QUANZE_LEDGER_SECRET_FILE", secret.c_str(), 1);
+    return PgUrlWithDatabase(admin, name);
+  }
+
   void Prepare(const std::vector<std::string>& token_users) {
     const std::string bin = QuanzeBinary();
     struct stat st {};
     if (::stat(bin.c_str(), &st) != 0) throw HarnessError("cannot stat " + bin);
     std::string users;
     for (const std::string& u : token_users) users += u + "\n";
+    pg_ = OnPostgres();
+    const std::string backend = pg_ ? "postgres " + PgAdminUrl() : "sqlite";
     const std::string stamp = bin + "\n" + std::to_string(st.st_size) + "\n" +
                               std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) +
-                              "\n" + users;
+                              "\n" + users + backend + "\n";
     std::filesystem::path here = std::filesystem::read_symlink("/proc/self/exe").parent_path();
     char key[17];
     std::snprintf(key, sizeof key, "%016zx", std::hash<std::string>{}(bin + "\n" + users));
-    const std::filesystem::path dir = here / (".demo-cache-" + std::string(key));
+    const std::filesystem::path dir = here / (std::string(pg_ ? ".demo-cache-pg-" : ".demo-cache-") + key);
     db_ = (dir / "q.db").string();
+    if (pg_) {
+      template_name_ = "qz_tpl_" + std::string(key);
+      db_ = PgUrlWithDatabase(PgAdminUrl(), template_name_);
+      key_file_ = (dir / "q.ledger-key").string();
+      secret_file_ = (dir / "q.commit-secret").string();
+      key_env_ = {"QUANZE_LEDGER_KEY_FILE=" + key_file_, "QUANZE_LEDGER_SECRET_FILE=" + secret_file_};
+    }
 
     int lock = ::open((dir.string() + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
     if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
@@ -114,13 +213,17 @@ class DemoTemplate {
              const std::vector<std::string>& token_users, const std::string& stamp) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    CommandResult demo = RunCommand({bin, "demo", "--db", db_});
+    if (pg_) {
+      Psql(PgAdminUrl(), "DROP DATABASE IF EXISTS " + template_name_ + " WITH (FORCE)");
+      Psql(PgAdminUrl(), "CREATE DATABASE " + template_name_);
+    }
+    CommandResult demo = RunCommand({bin, "demo", "--db", db_}, "", key_env_);
     if (demo.exit_code != 0) {
       throw HarnessError("quanze demo failed (" + std::to_string(demo.exit_code) + "): " + demo.err);
     }
     std::string tokens;
     for (const std::string& user : token_users) {
-      CommandResult t = RunCommand({bin, "user", "token", user, "--db", db_});
+      CommandResult t = RunCommand({bin, "user", "token", user, "--db", db_}, "", key_env_);
       if (t.exit_code != 0) throw HarnessError("quanze user token " + user + " failed: " + t.err);
       tokens += user + "\t" + LastLine(t.out) + "\n";
     }
@@ -138,6 +241,11 @@ class DemoTemplate {
   std::string db_;
   std::string error_;
   std::map<std::string, std::string> tokens_;
+  bool pg_ = false;
+  std::string template_name_;  // PostgreSQL only
+  std::string key_file_;
+  std::string secret_file_;
+  std::vector<std::string> key_env_;
 };
 
 // `quanze serve --db DB --listen 127.0.0.1:0` with extra QUANZE_* settings.

@@ -41,6 +41,13 @@ Result<std::unique_ptr<Database>> OpenPostgres(const PostgresOptions& options);
 // (schema_migrations exists and is non-empty).
 bool PostgresDatabaseExists(const std::string& url);
 
+// Runs a parameterless script on a plain connection to `url`, outside any
+// transaction and without migrations: for tools and tests (CREATE DATABASE).
+Status ExecPostgresAdmin(const std::string& url, std::string_view sql);
+
+// `url` with its database name replaced by `database`.
+std::string PostgresUrlWithDatabase(const std::string& url, const std::string& database);
+
 // Rewrites `?` placeholders to $1..$n, leaving quoted literals, quoted
 // identifiers and comments alone. Exposed for tests.
 std::string RewritePlaceholders(std::string_view sql);
