@@ -11,6 +11,8 @@
 #
 # usage: bench/case-step-bench.sh [QUANZE_BIN]   (default $QUANZE_BIN, else ./bin/quanze)
 #   BENCH_DURATION (10s) BENCH_CONNECTIONS (64) BENCH_THREADS (2) BENCH_CASES (200)
+#   BENCH_DB   a postgresql:// URL of an empty, C-collated database to run on PostgreSQL
+#              instead of a SQLite file in the work directory
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,11 +43,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log "demo database in $work"
-"$bin" demo --db "$work/q.db" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; die "quanze demo failed"; }
-token=$("$bin" user token qiaotou.clerk --db "$work/q.db" 2>/dev/null | tail -n 1 | tr -d '[:space:]')
+db=${BENCH_DB:-$work/q.db}
+export QUANZE_LEDGER_KEY_FILE=$work/ledger-key QUANZE_LEDGER_SECRET_FILE=$work/commit-secret
+log "demo database in $db"
+"$bin" demo --db "$db" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; die "quanze demo failed"; }
+token=$("$bin" user token qiaotou.clerk --db "$db" 2>/dev/null | tail -n 1 | tr -d '[:space:]')
 
-QUANZE_CASES_SWEEP_INTERVAL_SECONDS=0 "$bin" serve --db "$work/q.db" --listen 127.0.0.1:0 \
+QUANZE_CASES_SWEEP_INTERVAL_SECONDS=0 "$bin" serve --db "$db" --listen 127.0.0.1:0 \
   >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 line=""
@@ -113,7 +117,7 @@ rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
 kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 log "verifying the whole log"
 t0=$(date +%s.%N)
-"$bin" verify --db "$work/q.db" >"$work/verify.out" 2>&1 || { cat "$work/verify.out" >&2; die "verify failed"; }
+"$bin" verify --db "$db" >"$work/verify.out" 2>&1 || { cat "$work/verify.out" >&2; die "verify failed"; }
 t1=$(date +%s.%N)
 entries=$(grep -o '[0-9]\+ entries' "$work/verify.out" | head -n 1 || true)
 
