@@ -1,6 +1,6 @@
 #include "app/regions.h"
 
-#include <atomic>
+#include <cstdlib>
 
 #include "domain/access.h"
 #include "store/records.h"
@@ -8,8 +8,10 @@
 namespace quanze::app {
 namespace {
 
-// Bumped by every Create, so cached lists are never older than the regions.
-std::atomic<std::uint64_t> g_regions_generation{0};
+// instance_settings key of the regions' generation: bumped in the transaction of every
+// Create, so every process on the database (several `quanze serve` on one PostgreSQL)
+// sees a region change as soon as it is committed and drops its cached lists.
+constexpr const char* kGenerationKey = "regions.generation";
 
 Error OutOfScope() {
   return MakeError(ErrorCode::kForbidden, "该区划不在您的授权范围内",
@@ -79,21 +81,38 @@ Result<nlohmann::json> Regions::Create(Tx& tx, const Actor& actor, const NewRegi
   r.indicators = n.indicators.dump();
   r.is_demo = n.is_demo;
   QZ_TRY(store::InsertRegion(tx.conn(), r, tx.now_seconds()));
-  g_regions_generation.fetch_add(1);  // now, and again once committed:
-  tx.OnCommit([] { g_regions_generation.fetch_add(1); });
+  QZ_TRY(store::IncrementSetting(tx.conn(), kGenerationKey));
   nlohmann::json out = RegionToJson(r);
   QZ_TRY(tx.Append({"region.created", actor, "region", n.code, out}));
   return out;
 }
 
+Result<std::uint64_t> Regions::Generation() {
+  std::uint64_t generation = 0;
+  QZ_TRY(db_.WithReader([&](store::Connection& c) -> Status {
+    QZ_ASSIGN_OR_RETURN(auto value, store::GetSetting(c, kGenerationKey));
+    if (value) generation = std::strtoull(value->c_str(), nullptr, 10);
+    return Ok();
+  }));
+  return generation;
+}
+
 Result<nlohmann::json> Regions::List(const AuthUser& user, const std::optional<std::string>& parent,
                                      const std::string& cursor, int limit) {
+  QZ_ASSIGN_OR_RETURN(std::uint64_t generation, Generation());
+  return ListAt(generation, user, parent, cursor, limit);
+}
+
+// The generation is read before the rows: a list is never older than the
+// generation it is cached under (at worst newer, which costs one more read).
+Result<nlohmann::json> Regions::ListAt(std::uint64_t generation, const AuthUser& user,
+                                       const std::optional<std::string>& parent,
+                                       const std::string& cursor, int limit) {
   if (limit < 1 || limit > 500) {
     return MakeError(ErrorCode::kBadRequest, "limit 须在 1–500 之间", "limit must be between 1 and 500");
   }
   std::string key = user.scope_path + "|" + parent.value_or("-") + "|" + cursor + "|" +
                     std::to_string(limit);
-  std::uint64_t generation = g_regions_generation.load();
   {
     std::lock_guard lock(cache_mu_);
     auto it = list_cache_.find(key);
@@ -129,13 +148,13 @@ Result<std::string> Regions::ListText(const AuthUser& user, const std::optional<
                                      const std::string& cursor, int limit) {
   std::string key = user.scope_path + "|" + parent.value_or("-") + "|" + cursor + "|" +
                     std::to_string(limit);
-  std::uint64_t generation = g_regions_generation.load();
+  QZ_ASSIGN_OR_RETURN(std::uint64_t generation, Generation());
   {
     std::lock_guard lock(cache_mu_);
     auto it = text_cache_.find(key);
     if (it != text_cache_.end() && it->second.first == generation) return it->second.second;
   }
-  QZ_ASSIGN_OR_RETURN(nlohmann::json list, List(user, parent, cursor, limit));
+  QZ_ASSIGN_OR_RETURN(nlohmann::json list, ListAt(generation, user, parent, cursor, limit));
   std::string text = list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::lock_guard lock(cache_mu_);
   if (text_cache_.size() > 4096) text_cache_.clear();

@@ -3,6 +3,7 @@
 // sees only the subtree of their scope.
 #pragma once
 
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -44,10 +45,18 @@ class Regions {
   Result<nlohmann::json> Get(const AuthUser& user, const std::string& code);
 
  private:
+  // The regions' generation stored in the database (one indexed read).
+  Result<std::uint64_t> Generation();
+  Result<nlohmann::json> ListAt(std::uint64_t generation, const AuthUser& user,
+                                const std::optional<std::string>& parent, const std::string& cursor,
+                                int limit);
+
   store::Database& db_;
   Writer& writer_;
-  // Rendered lists by (scope, parent, cursor, limit), valid while no region
-  // has been created since (regions change rarely and only through Create).
+  // Rendered lists by (scope, parent, cursor, limit), each tagged with the
+  // regions' generation (instance_settings "regions.generation", bumped in
+  // the transaction of every Create) it was read at; valid while the stored
+  // generation is unchanged, whichever process changed the regions.
   std::mutex cache_mu_;
   std::unordered_map<std::string, std::pair<std::uint64_t, nlohmann::json>> list_cache_;
   std::unordered_map<std::string, std::pair<std::uint64_t, std::string>> text_cache_;

@@ -62,6 +62,7 @@ using Dispatchers = std::vector<std::function<std::optional<int>()>>;
 void AddCatalogueCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers);
 void AddStaffingCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers);
 void AddCaseCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers);
+void AddBackupCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers);
 
 // Shared helpers (main.cc).
 int Fail(const Error& e);

@@ -1,4 +1,5 @@
-// quanze: the one binary. Subcommands: serve, demo, user, verify, receipt.
+// quanze: the one binary. Subcommands: serve, demo, user, verify, receipt, and
+// those the areas register (cli/*_commands.cc).
 // Exit codes: 0 success; 1 failure (including a log that fails
 // verification); 2 usage or input errors.
 #include <signal.h>
@@ -199,6 +200,7 @@ int Main(int argc, char** argv) {
   AddCatalogueCommands(groups, g, dispatchers);
   AddStaffingCommands(groups, g, dispatchers);
   AddCaseCommands(groups, g, dispatchers);
+  AddBackupCommands(groups, g, dispatchers);
   for (CLI::App* group : {groups.import_cmd, groups.export_cmd, groups.check_cmd}) {
     if (group->get_subcommands([](const CLI::App*) { return true; }).empty()) {
       cli.remove_subcommand(group);

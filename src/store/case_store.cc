@@ -8,16 +8,9 @@ namespace {
 using rows::All;
 using rows::Done;
 using rows::One;
+using rows::OptValue;
 using rows::PathRange;
 
-Value OptInt(const std::optional<std::int64_t>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-Value OptText(const std::optional<std::string>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
 
 // "?,?,?" for n values.
 std::string Placeholders(std::size_t n) {
@@ -342,14 +335,14 @@ Status InsertCase(Connection& c, const CaseRecord& r) {
        std::int64_t{r.terminal},
        r.outcome,
        r.opened_on,
-       OptText(r.closed_on),
-       OptText(r.deadline),
+       OptValue(r.closed_on),
+       OptValue(r.deadline),
        r.clock_status,
        r.limit_days,
-       OptInt(r.days_used),
-       OptInt(r.handler_id),
+       OptValue(r.days_used),
+       OptValue(r.handler_id),
        std::int64_t{r.overdue_recorded},
-       OptInt(r.ledger_index),
+       OptValue(r.ledger_index),
        r.created_at,
        r.updated_at}));
 }
@@ -359,9 +352,9 @@ Status UpdateCase(Connection& c, const CaseRecord& r) {
       "UPDATE cases SET state = ?, state_json = ?, terminal = ?, outcome = ?, closed_on = ?, "
       "deadline = ?, clock_status = ?, limit_days = ?, days_used = ?, handler_id = ?, "
       "overdue_recorded = ?, ledger_index = ?, updated_at = ? WHERE id = ?",
-      {r.state, r.state_json, std::int64_t{r.terminal}, r.outcome, OptText(r.closed_on),
-       OptText(r.deadline), r.clock_status, r.limit_days, OptInt(r.days_used),
-       OptInt(r.handler_id), std::int64_t{r.overdue_recorded}, OptInt(r.ledger_index),
+      {r.state, r.state_json, std::int64_t{r.terminal}, r.outcome, OptValue(r.closed_on),
+       OptValue(r.deadline), r.clock_status, r.limit_days, OptValue(r.days_used),
+       OptValue(r.handler_id), std::int64_t{r.overdue_recorded}, OptValue(r.ledger_index),
        r.updated_at, r.id}));
 }
 
@@ -424,8 +417,8 @@ Status InsertCaseStep(Connection& c, const CaseStepRecord& r) {
   return Done(c.Exec(
       "INSERT INTO case_steps (case_id, seq, step, on_date, performer_id, officers, detail, "
       "ledger_index, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-      {r.case_id, r.seq, r.step, r.on_date, OptInt(r.performer_id), r.officers, r.detail,
-       OptInt(r.ledger_index), r.created_at}));
+      {r.case_id, r.seq, r.step, r.on_date, OptValue(r.performer_id), r.officers, r.detail,
+       OptValue(r.ledger_index), r.created_at}));
 }
 
 Result<std::int64_t> NextStepSeq(Connection& c, std::int64_t case_id) {
@@ -495,7 +488,7 @@ Status InsertDecision(Connection& c, const DecisionRecord& r, std::int64_t now) 
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {r.case_id, r.town_code, r.power_code, r.outcome, r.responsible_id, r.responsible_name,
        r.responsible_post, r.content, r.tier, r.amount_fen, r.decided_on, r.effective_on, r.appeal,
-       OptText(r.annulled_on), r.annul_reason, OptInt(r.ledger_index), now}));
+       OptValue(r.annulled_on), r.annul_reason, OptValue(r.ledger_index), now}));
 }
 
 Result<std::optional<DecisionRecord>> GetDecision(Connection& c, std::int64_t case_id) {
@@ -531,16 +524,16 @@ Status InsertDisclosure(Connection& c, const DisclosureRecord& r, std::int64_t n
       "published_on, late, withdrawn_on, withdraw_due, withdraw_reason, ledger_index, created_at) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {r.case_id, r.town_code, r.kind, r.title, r.content, r.decided_on, r.due_on,
-       OptText(r.published_on), std::int64_t{r.late}, OptText(r.withdrawn_on),
-       OptText(r.withdraw_due), r.withdraw_reason, OptInt(r.ledger_index), now}));
+       OptValue(r.published_on), std::int64_t{r.late}, OptValue(r.withdrawn_on),
+       OptValue(r.withdraw_due), r.withdraw_reason, OptValue(r.ledger_index), now}));
 }
 
 Status UpdateDisclosure(Connection& c, const DisclosureRecord& r) {
   return Done(c.Exec(
       "UPDATE disclosures SET published_on = ?, late = ?, withdrawn_on = ?, withdraw_due = ?, "
       "withdraw_reason = ?, ledger_index = ? WHERE case_id = ?",
-      {OptText(r.published_on), std::int64_t{r.late}, OptText(r.withdrawn_on),
-       OptText(r.withdraw_due), r.withdraw_reason, OptInt(r.ledger_index), r.case_id}));
+      {OptValue(r.published_on), std::int64_t{r.late}, OptValue(r.withdrawn_on),
+       OptValue(r.withdraw_due), r.withdraw_reason, OptValue(r.ledger_index), r.case_id}));
 }
 
 Result<std::optional<DisclosureRecord>> GetDisclosure(Connection& c, std::int64_t case_id) {
@@ -578,8 +571,8 @@ Result<std::int64_t> InsertRating(Connection& c, const RatingRecord& r, std::int
   QZ_TRY(Done(c.Exec(
       "INSERT INTO ratings (id, case_id, level, scores, comment, rated_on, callback_due, fix_due, "
       "rectification, ledger_index, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-      {id, r.case_id, r.level, r.scores, r.comment, r.rated_on, OptText(r.callback_due),
-       OptText(r.fix_due), r.rectification, OptInt(r.ledger_index), now})));
+      {id, r.case_id, r.level, r.scores, r.comment, r.rated_on, OptValue(r.callback_due),
+       OptValue(r.fix_due), r.rectification, OptValue(r.ledger_index), now})));
   return id;
 }
 
@@ -623,8 +616,8 @@ Status InsertAccountability(Connection& c, const AccountabilityRecord& r) {
       "INSERT INTO accountability_records (id, town_code, case_id, trigger_kind, evidence, person_id, "
       "person_name, post, detail, state, conclusion, opened_on, ledger_index, created_at, "
       "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      {r.id, r.town_code, OptInt(r.case_id), r.trigger, r.evidence, OptInt(r.person_id),
-       r.person_name, r.post, r.detail, r.state, r.conclusion, r.opened_on, OptInt(r.ledger_index),
+      {r.id, r.town_code, OptValue(r.case_id), r.trigger, r.evidence, OptValue(r.person_id),
+       r.person_name, r.post, r.detail, r.state, r.conclusion, r.opened_on, OptValue(r.ledger_index),
        r.created_at, r.updated_at}));
 }
 
@@ -632,7 +625,7 @@ Status UpdateAccountability(Connection& c, const AccountabilityRecord& r) {
   return Done(c.Exec(
       "UPDATE accountability_records SET state = ?, conclusion = ?, ledger_index = ?, "
       "updated_at = ? WHERE id = ?",
-      {r.state, r.conclusion, OptInt(r.ledger_index), r.updated_at, r.id}));
+      {r.state, r.conclusion, OptValue(r.ledger_index), r.updated_at, r.id}));
 }
 
 Result<std::optional<AccountabilityRecord>> GetAccountability(Connection& c, std::int64_t id) {

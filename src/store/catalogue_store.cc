@@ -7,13 +7,10 @@ namespace {
 using rows::All;
 using rows::Done;
 using rows::One;
+using rows::OptValue;
 using rows::PathRange;
 
 
-Value Opt(const std::optional<std::string>& s) {
-  if (!s) return nullptr;
-  return *s;
-}
 
 
 // LIKE pattern for a substring, escaping the wildcards with '\'.
@@ -118,8 +115,8 @@ Status UpsertPower(Connection& c, const PowerRecord& p, std::int64_t now) {
       "parent_code = excluded.parent_code, version = excluded.version, "
       "valid_from = excluded.valid_from, valid_to = excluded.valid_to, item = excluded.item, "
       "updated_at = excluded.updated_at",
-      {p.province_code, p.code, p.name, p.kind, p.department, Opt(p.parent_code), p.version,
-       p.valid_from, Opt(p.valid_to), p.item, now, now}));
+      {p.province_code, p.code, p.name, p.kind, p.department, OptValue(p.parent_code), p.version,
+       p.valid_from, OptValue(p.valid_to), p.item, now, now}));
 }
 
 Result<std::optional<PowerRecord>> GetPower(Connection& c, const std::string& province_code,
@@ -244,7 +241,7 @@ Result<std::int64_t> InsertGrant(Connection& c, const GrantRecord& g, std::int64
       "state_reason, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {g.province_code, g.power_code, g.town_code, g.county_code, g.batch_id, g.mode, g.kind,
-       g.decision_doc, g.readiness, g.state, g.valid_from, Opt(g.valid_to), Opt(g.next_evaluation),
+       g.decision_doc, g.readiness, g.state, g.valid_from, OptValue(g.valid_to), OptValue(g.next_evaluation),
        g.state_reason, now, now});
   if (!row.ok()) return row.take_error();
   return (*row)->Int(0);
@@ -260,8 +257,8 @@ Status UpdateGrant(Connection& c, const GrantRecord& g, std::int64_t now) {
   return Done(c.Exec(
       "UPDATE grants SET mode = ?, decision_doc = ?, readiness = ?, state = ?, valid_from = ?, "
       "valid_to = ?, next_evaluation = ?, state_reason = ?, updated_at = ? WHERE id = ?",
-      {g.mode, g.decision_doc, g.readiness, g.state, g.valid_from, Opt(g.valid_to),
-       Opt(g.next_evaluation), g.state_reason, now, g.id}));
+      {g.mode, g.decision_doc, g.readiness, g.state, g.valid_from, OptValue(g.valid_to),
+       OptValue(g.next_evaluation), g.state_reason, now, g.id}));
 }
 
 Result<std::optional<std::int64_t>> OpenGrantId(Connection& c, const std::string& town_code,

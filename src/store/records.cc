@@ -7,13 +7,10 @@ namespace {
 using rows::All;
 using rows::Done;
 using rows::One;
+using rows::OptValue;
 using rows::PathRange;
 
 
-Value OptValue(const std::optional<std::string>& s) {
-  if (!s) return nullptr;
-  return *s;
-}
 
 RegionRecord RegionFromRow(const Row& r) {
   RegionRecord out;
@@ -210,6 +207,14 @@ Status PutSetting(Connection& c, const std::string& key, const std::string& valu
       "INSERT INTO instance_settings (key, value) VALUES (?, ?) "
       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       {key, value}));
+}
+
+Status IncrementSetting(Connection& c, const std::string& key) {
+  return Done(c.Exec(
+      "INSERT INTO instance_settings (key, value) VALUES (?, '1') "
+      "ON CONFLICT (key) DO UPDATE SET "
+      "value = CAST(CAST(instance_settings.value AS BIGINT) + 1 AS TEXT)",
+      {key}));
 }
 
 // ---- ledger ---------------------------------------------------------------

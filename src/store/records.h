@@ -83,6 +83,9 @@ Status ClearThrottle(Connection& c, const std::string& key);
 // ---- instance settings ----------------------------------------------------
 Result<std::optional<std::string>> GetSetting(Connection& c, const std::string& key);
 Status PutSetting(Connection& c, const std::string& key, const std::string& value);
+// Adds one to the integer setting `key` (absent counts as 0) in a single statement, so
+// writers in several processes on one database never lose an increment.
+Status IncrementSetting(Connection& c, const std::string& key);
 
 // ---- ledger ---------------------------------------------------------------
 struct LedgerEntryRecord {

@@ -18,6 +18,16 @@ inline Status Done(Result<std::int64_t> r) {
   return Ok();
 }
 
+// An optional value as a parameter: NULL when absent.
+inline Value OptValue(const std::optional<std::string>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+inline Value OptValue(const std::optional<std::int64_t>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+
 // Every row converted.
 template <typename T, typename F>
 Result<std::vector<T>> All(Result<std::vector<Row>> rows, F convert) {

@@ -7,13 +7,10 @@ namespace {
 using rows::All;
 using rows::Done;
 using rows::One;
+using rows::OptValue;
 using rows::PathRange;
 
 
-Value OptInt(const std::optional<std::int64_t>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
 
 
 constexpr const char* kAgencyColumns =
@@ -94,7 +91,7 @@ Status InsertStaffingAgency(Connection& c, const StaffingAgencyRecord& a, std::i
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {a.id, a.town_code, a.name, a.kind, a.rank, a.nameplates, a.functions, a.approving_authority,
        a.approval_doc, a.approving_level, a.parent_department, std::int64_t{a.localised},
-       a.assessment_permille, a.state, OptInt(a.merged_into), now, now}));
+       a.assessment_permille, a.state, OptValue(a.merged_into), now, now}));
 }
 
 Status UpdateStaffingAgency(Connection& c, const StaffingAgencyRecord& a, std::int64_t now) {
@@ -105,7 +102,7 @@ Status UpdateStaffingAgency(Connection& c, const StaffingAgencyRecord& a, std::i
              "merged_into = ?, updated_at = ? WHERE id = ?",
              {a.name, a.kind, a.rank, a.nameplates, a.functions, a.approving_authority,
               a.approval_doc, a.approving_level, a.parent_department, std::int64_t{a.localised},
-              a.assessment_permille, a.state, OptInt(a.merged_into), now, a.id}));
+              a.assessment_permille, a.state, OptValue(a.merged_into), now, a.id}));
 }
 
 Result<std::optional<StaffingAgencyRecord>> GetStaffingAgency(Connection& c, std::int64_t id) {
@@ -339,8 +336,8 @@ Status InsertStaffingConsultation(Connection& c, const StaffingConsultationRecor
       "INSERT INTO staffing_consultations (id, town_code, agency_id, action, person_id, "
       "candidate_name, post, town_opinion, document, consulted_on, used_by_change, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.id, r.town_code, r.agency_id, r.action, OptInt(r.person_id), r.candidate_name, r.post,
-       r.town_opinion, r.document, r.consulted_on, OptInt(r.used_by_change), now}));
+      {r.id, r.town_code, r.agency_id, r.action, OptValue(r.person_id), r.candidate_name, r.post,
+       r.town_opinion, r.document, r.consulted_on, OptValue(r.used_by_change), now}));
 }
 
 Result<std::optional<StaffingConsultationRecord>> GetStaffingConsultation(Connection& c,
@@ -368,8 +365,8 @@ Status InsertStaffingGradeApproval(Connection& c, const StaffingGradeApprovalRec
       "INSERT INTO staffing_grade_approvals (id, town_code, person_id, candidate_name, grade, "
       "authority, doc, level, approved_on, used_by_change, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.id, r.town_code, OptInt(r.person_id), r.candidate_name, r.grade, r.authority, r.doc,
-       r.level, r.approved_on, OptInt(r.used_by_change), now}));
+      {r.id, r.town_code, OptValue(r.person_id), r.candidate_name, r.grade, r.authority, r.doc,
+       r.level, r.approved_on, OptValue(r.used_by_change), now}));
 }
 
 Result<std::optional<StaffingGradeApprovalRecord>> GetStaffingGradeApproval(Connection& c,
@@ -398,7 +395,7 @@ Status InsertStaffingChange(Connection& c, const StaffingChangeRecord& r, std::i
              "approval_doc, approving_level, state, requested_by, ledger_index, created_at) "
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              {r.id, r.town_code, r.type, r.request, r.approving_authority, r.approval_doc,
-              r.approving_level, r.state, OptInt(r.requested_by), OptInt(r.ledger_index), now}));
+              r.approving_level, r.state, OptValue(r.requested_by), OptValue(r.ledger_index), now}));
 }
 
 }  // namespace quanze::store
