@@ -363,11 +363,7 @@ Result<json> CaseService::Officers(const AuthUser& user, std::int64_t case_id) {
   domain::Date today = Today();
   QZ_TRY(db_.WithReader([&](store::Connection& c) -> Status {
     QZ_ASSIGN_OR_RETURN(store::CaseRecord r, cases::LoadCaseInScope(c, user, case_id));
-    auto rows = c.Query("SELECT id FROM staffing_people WHERE agency_id = ? AND state = 'active' ORDER BY id",
-                        {r.agency_id});
-    if (!rows.ok()) return rows.take_error();
-    std::vector<std::int64_t> ids;
-    for (const auto& row : *rows) ids.push_back(row.Int(0));
+    QZ_ASSIGN_OR_RETURN(auto ids, store::ActivePeopleOfAgency(c, r.agency_id));
     QZ_ASSIGN_OR_RETURN(auto people, store::LoadOfficers(c, ids));
     for (const auto& p : people) items.push_back(OfficerJson(p, today));
     return Ok();

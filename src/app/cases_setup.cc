@@ -34,14 +34,12 @@ Result<std::int64_t> RequiredId(const json& j, const char* key) {
 
 // The agency (active) and its town, in the user's scope.
 Result<std::string> AgencyTown(store::Connection& c, const AuthUser& user, std::int64_t agency_id) {
-  auto row = c.QueryOne("SELECT town_code FROM staffing_agencies WHERE id = ? AND state = 'active'",
-                        {agency_id});
-  if (!row.ok()) return row.take_error();
-  if (!*row) {
+  QZ_ASSIGN_OR_RETURN(auto found, store::ActiveAgencyTown(c, agency_id));
+  if (!found) {
     return MakeError(ErrorCode::kNotFound, "机构 " + std::to_string(agency_id) + " 不存在或已撤销",
                      "agency " + std::to_string(agency_id) + " does not exist or is not active");
   }
-  std::string town = (*row)->Text(0);
+  std::string town = *found;
   QZ_TRY(cases::TownInScope(c, user, town));
   return town;
 }

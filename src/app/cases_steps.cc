@@ -241,8 +241,10 @@ Result<json> CaseService::StepInTx(Tx& tx, const AuthUser& user, std::int64_t ca
       return person.take_error();
     }
     actor.person_id = *person;
+    std::optional<store::OfficerRecord> performer;  // the acting person, loaded once
     if (step) {
       QZ_ASSIGN_OR_RETURN(LoadedFacts loaded, LoadFacts(c, r, *person, in.officers));
+      performer = loaded.performer;
       domain::AuthorityRequest ar;
       ar.town_code = r.town_code;
       ar.power_code = r.power_code;
@@ -401,9 +403,8 @@ Result<json> CaseService::StepInTx(Tx& tx, const AuthUser& user, std::int64_t ca
         d.amount_fen = pp.amount_fen;
       }
       d.responsible_id = *person;
-      QZ_ASSIGN_OR_RETURN(auto who, store::LoadOfficers(c, {*person}));
-      d.responsible_name = who.empty() ? "" : who[0].name;
-      d.responsible_post = who.empty() ? "" : who[0].post;
+      d.responsible_name = performer ? performer->name : "";
+      d.responsible_post = performer ? performer->post : "";
       d.decided_on = in.command.on.ToString();
       d.effective_on = in.command.on.ToString();
       QZ_ASSIGN_OR_RETURN(auto town, store::GetRegion(c, r.town_code));

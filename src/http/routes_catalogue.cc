@@ -16,20 +16,6 @@ app::CatalogueCaller Caller(const Request& req) {
   return app::CatalogueCaller::Of(req.session->user);
 }
 
-// Submits a unit of work and answers from the writer's completion callback.
-void Submit(app::App& app, app::Writer::Work work, const Respond& respond, int status) {
-  app.writer().Submit(std::move(work), [respond, status](Result<app::Committed> r,
-                                                         std::optional<app::Receipt> refusal) {
-    respond(CommittedReply(std::move(r), refusal, status));
-  });
-}
-
-// Answers a read; a scope refusal is journaled (Deny).
-void Answer(app::App& app, const Request& req, Result<json> r, const Respond& respond) {
-  if (!r.ok() && r.error().code == ErrorCode::kForbidden) return Deny(app, req, r.error(), respond);
-  respond(r.ok() ? Reply::Json(*r) : Reply::Problem(r.error()));
-}
-
 #define QZ_HTTP_TRY(expr)                                                 \
   do {                                                                    \
     auto qz_http_ = (expr);                                               \
@@ -201,13 +187,13 @@ void AddPowerRoutes(Router& router, app::App& app) {
     app::PowerQuery q{OptQuery(req, "province"), Text(req, "q"),
                       Text(req, "kind", 32),     Text(req, "department"),
                       Text(req, "cursor", 120),  static_cast<int>(limit->value_or(100))};
-    Answer(app, req, app.catalogue().ListPowers(req.session->user, q), respond);
+    AnswerRead(app, req, app.catalogue().ListPowers(req.session->user, q), respond);
   });
 
   router.Add("GET", "/api/v1/powers/{code}", Access::kUser, [&app](Request& req, Respond respond) {
     if (!Require(app, req, domain::Permission::kReadCatalogue, respond)) return;
     QZ_HTTP_TRY(CheckQuery(req, {{"province", 16}}));
-    Answer(
+    AnswerRead(
         app, req,
         app.catalogue().GetPower(req.session->user, req.params["code"], OptQuery(req, "province")),
         respond);
@@ -225,7 +211,7 @@ void AddPowerRoutes(Router& router, app::App& app) {
     }
     auto parsed = app::ParseMasterCatalogue(req.body, std::move(format));
     if (!parsed.ok()) return respond(Reply::Problem(parsed.error()));
-    Submit(app, app.catalogue().ImportMaster(Caller(req), *province, std::move(parsed).value()),
+    SubmitWrite(app, app.catalogue().ImportMaster(Caller(req), *province, std::move(parsed).value()),
            respond, 200);
   };
 
@@ -259,14 +245,14 @@ void AddPowerRoutes(Router& router, app::App& app) {
 void AddBatchRoutes(Router& router, app::App& app) {
   router.Add("GET", "/api/v1/batches", Access::kUser, [&app](Request& req, Respond respond) {
     if (!Require(app, req, domain::Permission::kReadCatalogue, respond)) return;
-    Answer(app, req, app.catalogue().ListBatches(req.session->user), respond);
+    AnswerRead(app, req, app.catalogue().ListBatches(req.session->user), respond);
   });
 
   router.Add("GET", "/api/v1/batches/{id}", Access::kUser, [&app](Request& req, Respond respond) {
     if (!Require(app, req, domain::Permission::kReadCatalogue, respond)) return;
     auto id = req.ParamInt("id");
     QZ_HTTP_TRY(id);
-    Answer(app, req, app.catalogue().GetBatch(req.session->user, *id), respond);
+    AnswerRead(app, req, app.catalogue().GetBatch(req.session->user, *id), respond);
   });
 
   router.Add("POST", "/api/v1/batches", Access::kUser, [&app](Request& req, Respond respond) {
@@ -283,7 +269,7 @@ void AddBatchRoutes(Router& router, app::App& app) {
     }
     QZ_HTTP_TRY(province);
     batch->province_code = *province;
-    Submit(app, app.catalogue().CreateBatch(Caller(req), std::move(batch).value()), respond, 201);
+    SubmitWrite(app, app.catalogue().CreateBatch(Caller(req), std::move(batch).value()), respond, 201);
   });
 
   router.Add(
@@ -304,7 +290,7 @@ void AddBatchRoutes(Router& router, app::App& app) {
           QZ_HTTP_TRY(town);
           towns.push_back(std::move(town).value());
         }
-        Submit(app, app.catalogue().AddBatchTowns(Caller(req), *id, std::move(towns)), respond,
+        SubmitWrite(app, app.catalogue().AddBatchTowns(Caller(req), *id, std::move(towns)), respond,
                200);
       });
 }
@@ -324,14 +310,14 @@ void AddGrantRoutes(Router& router, app::App& app) {
     app::GrantQuery q{Text(req, "town", 16), Text(req, "state", 16),
                       Text(req, "kind", 32), batch->value_or(0),
                       cursor->value_or(0),   static_cast<int>(limit->value_or(100))};
-    Answer(app, req, app.catalogue().ListGrants(req.session->user, q), respond);
+    AnswerRead(app, req, app.catalogue().ListGrants(req.session->user, q), respond);
   });
 
   router.Add("GET", "/api/v1/grants/{id}", Access::kUser, [&app](Request& req, Respond respond) {
     if (!Require(app, req, domain::Permission::kReadCatalogue, respond)) return;
     auto id = req.ParamInt("id");
     QZ_HTTP_TRY(id);
-    Answer(app, req, app.catalogue().GetGrant(req.session->user, *id), respond);
+    AnswerRead(app, req, app.catalogue().GetGrant(req.session->user, *id), respond);
   });
 
   router.Add("POST", "/api/v1/grants", Access::kUser, [&app](Request& req, Respond respond) {
@@ -349,7 +335,7 @@ void AddGrantRoutes(Router& router, app::App& app) {
       QZ_HTTP_TRY(proposal);
       proposals.push_back(std::move(proposal).value());
     }
-    Submit(app, app.catalogue().ProposeGrants(Caller(req), std::move(proposals)), respond, 201);
+    SubmitWrite(app, app.catalogue().ProposeGrants(Caller(req), std::move(proposals)), respond, 201);
   });
 
   router.Add("PATCH", "/api/v1/grants/{id}/readiness", Access::kUser,
@@ -361,7 +347,7 @@ void AddGrantRoutes(Router& router, app::App& app) {
                QZ_HTTP_TRY(body);
                auto changes = domain::ReadinessChangesFromJson(*body);
                QZ_HTTP_TRY(changes);
-               Submit(app,
+               SubmitWrite(app,
                       app.catalogue().UpdateReadiness(Caller(req), *id, std::move(changes).value()),
                       respond, 200);
              });
@@ -375,20 +361,20 @@ void AddGrantRoutes(Router& router, app::App& app) {
                QZ_HTTP_TRY(body);
                auto request = app::GrantTransitionFromJson(*id, *body);
                QZ_HTTP_TRY(request);
-               Submit(app, app.catalogue().Transition(Caller(req), std::move(request).value()),
+               SubmitWrite(app, app.catalogue().Transition(Caller(req), std::move(request).value()),
                       respond, 200);
              });
 
   router.Add("POST", "/api/v1/towns/{code}/catalogue/publish", Access::kUser,
              [&app](Request& req, Respond respond) {
                if (!Require(app, req, domain::Permission::kManageCatalogue, respond)) return;
-               Submit(app, app.catalogue().Publish(Caller(req), req.params["code"]), respond, 201);
+               SubmitWrite(app, app.catalogue().Publish(Caller(req), req.params["code"]), respond, 201);
              });
 
   router.Add("GET", "/api/v1/towns/{code}/catalogue/versions", Access::kUser,
              [&app](Request& req, Respond respond) {
                if (!Require(app, req, domain::Permission::kReadCatalogue, respond)) return;
-               Answer(
+               AnswerRead(
                    app, req,
                    app.catalogue().ListVersions(req.session->user.scope_path, req.params["code"]),
                    respond);

@@ -239,6 +239,20 @@ Result<std::vector<OfficerRecord>> LoadOfficers(Connection& c,
       OfficerFromRow);
 }
 
+Result<std::vector<std::int64_t>> ActivePeopleOfAgency(Connection& c, std::int64_t agency_id) {
+  return All<std::int64_t>(
+      c.Query("SELECT id FROM staffing_people WHERE agency_id = ? AND state = 'active' ORDER BY id",
+              {agency_id}),
+      [](const Row& r) { return r.Int(0); });
+}
+
+Result<std::optional<std::string>> ActiveAgencyTown(Connection& c, std::int64_t agency_id) {
+  return One<std::string>(
+      c.QueryOne("SELECT town_code FROM staffing_agencies WHERE id = ? AND state = 'active'",
+                 {agency_id}),
+      [](const Row& r) { return r.Text(0); });
+}
+
 Result<std::optional<OfficerRecord>> AgencyLeader(Connection& c, std::int64_t agency_id) {
   return One<OfficerRecord>(
       c.QueryOne(std::string(kOfficerSelect) +

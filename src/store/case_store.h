@@ -48,6 +48,10 @@ struct OfficerRecord {
 };
 Result<std::vector<OfficerRecord>> LoadOfficers(Connection& c,
                                                 const std::vector<std::int64_t>& person_ids);
+// Active people of an agency, by id.
+Result<std::vector<std::int64_t>> ActivePeopleOfAgency(Connection& c, std::int64_t agency_id);
+// The town of an active agency, if there is one.
+Result<std::optional<std::string>> ActiveAgencyTown(Connection& c, std::int64_t agency_id);
 // The leader of an agency (the first active is_leader person), if any.
 Result<std::optional<OfficerRecord>> AgencyLeader(Connection& c, std::int64_t agency_id);
 
