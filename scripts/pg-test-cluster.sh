@@ -14,6 +14,9 @@
 # the port only names the socket file and can never clash with another
 # server; trust authentication is safe because only the socket in this
 # private directory reaches it. fsync is off: the data is thrown away.
+# PG_TEST_DURABLE=1 keeps PostgreSQL's durable defaults (fsync, synchronous
+# commit, full-page writes) and gives it 256 MB of shared buffers: for the
+# benchmarks, whose figures must include the cost of each commit's fsync.
 # PostgreSQL refuses to run as root, so as root initdb and pg_ctl run as the
 # `postgres` user that Debian's package creates, in a directory it owns.
 # The state file (PG_TEST_CLUSTER_STATE, default /tmp/quanze-pg-test-cluster.<uid>)
@@ -67,10 +70,13 @@ listen_addresses = ''
 unix_socket_directories = '$dir'
 port = $PORT
 max_connections = 200
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 EOF
+  if [ "${PG_TEST_DURABLE:-0}" = 1 ]; then
+    echo "shared_buffers = 256MB" >>"$dir/data/postgresql.conf"
+  else
+    printf '%s\n' "fsync = off" "synchronous_commit = off" "full_page_writes = off" \
+      >>"$dir/data/postgresql.conf"
+  fi
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 start >/dev/null ||
     { cat "$dir/log" >&2; exit 1; }
   as_owner "$bin/createdb" -h "$dir" -p "$PORT" -U postgres "$DB"

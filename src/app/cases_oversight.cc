@@ -56,7 +56,7 @@ Writer::Work CaseService::SweepWork() const {
     int overdue = 0, late = 0, ratings = 0;
     auto open = [&](store::AccountabilityRecord a) -> Status {
       a.opened_on = today_s;
-      Status s = cases::OpenAccountability(tx, std::move(a));
+      Status s = tx.Attempt([&] { return cases::OpenAccountability(tx, std::move(a)); });
       if (!s.ok() && s.error().code == ErrorCode::kConflict) return Ok();  // already recorded
       return s;
     };

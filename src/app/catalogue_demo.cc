@@ -240,8 +240,12 @@ Status BuildCatalogueDemo(App& app) {
         if (p.kind != PowerKind::kLicensing && p.kind != PowerKind::kConfirmation) continue;
         GrantProposal proposal{plan.code, p.code,       1, domain::GrantMode::kDelegation,
                                {},        "2026-02-01", ""};
-        auto g = CatalogueService::ProposeGrantIn(tx, caller, proposal);
-        if (!g.ok()) continue;  // already granted: try the next item
+        Result<json> g = json();
+        Status tried = tx.Attempt([&]() -> Status {
+          g = CatalogueService::ProposeGrantIn(tx, caller, proposal);
+          return g.ok() ? Ok() : Status(g.error());
+        });
+        if (!tried.ok()) continue;  // already granted: try the next item
         if (open == 0) {
           QZ_TRY(CatalogueService::UpdateReadinessIn(
               tx, caller, (*g)["id"].get<std::int64_t>(),

@@ -14,6 +14,25 @@ Result<std::string> Tx::Commit(const std::string& kind, const std::string& value
   return journal_.Commit(conn_, kind, value, now_);
 }
 
+Status Tx::Attempt(const std::function<Status()>& fn) {
+  std::string name = "attempt" + std::to_string(attempts_);
+  QZ_TRY(conn_.Savepoint(name));
+  ++attempts_;
+  std::int64_t mark = journal_.Mark();
+  std::optional<Receipt> receipt = last_receipt_;
+  Status s = fn();
+  --attempts_;
+  if (s.ok()) {
+    Status released = conn_.ReleaseSavepoint(name);
+    if (released.ok()) return s;
+    s = released;
+  }
+  QZ_TRY(conn_.RollbackToSavepoint(name));
+  journal_.Reset(mark);
+  last_receipt_ = receipt;
+  return s;
+}
+
 Writer::Writer(store::Database& db, Journal& journal, const Clock& clock, Options options)
     : db_(db), journal_(journal), clock_(clock), options_(options) {
   thread_ = std::thread([this] { Loop(); });

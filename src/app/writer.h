@@ -63,6 +63,11 @@ class Tx {
   void OnRefusal(AfterRefusal fn) { after_refusal_.push_back(std::move(fn)); }
   std::vector<AfterRefusal>& after_refusal() { return after_refusal_; }
 
+  // Runs fn in a savepoint of its own: when it fails, its changes and log
+  // entries are undone and the unit goes on (its error is returned). The
+  // only way to carry on after a failed statement (store/db.h).
+  Status Attempt(const std::function<Status()>& fn);
+
   const std::optional<Receipt>& last_receipt() const { return last_receipt_; }
   std::vector<Event>& on_failure() { return on_failure_; }
   Journal& journal() { return journal_; }
@@ -71,6 +76,7 @@ class Tx {
   store::Connection& conn_;
   Journal& journal_;
   Instant now_;
+  int attempts_ = 0;  // nesting depth of Attempt, for unique savepoint names
   std::optional<Receipt> last_receipt_;
   std::vector<Event> on_failure_;
   std::vector<AfterRefusal> after_refusal_;

@@ -248,6 +248,36 @@ TEST_F(WriterTest, AfterAFailedUnitTheNextIndexFollowsWithoutAGap) {
   ExpectLogVerifies();
 }
 
+TEST_F(WriterTest, AFailedAttemptIsUndoneAndTheUnitGoesOn) {
+  ASSERT_TRUE(writer_->Run(PutAndAppend("taken")).ok());
+  auto r = writer_->Run([](Tx& tx) -> Result<json> {
+    QZ_TRY(tx.Append(Ev("before")));
+    Status tried = tx.Attempt([&]() -> Status {
+      QZ_TRY(store::PutSetting(tx.conn(), "inside", "1"));
+      QZ_TRY(tx.Append(Ev("inside")));
+      return MakeError(ErrorCode::kConflict, "冲突", "conflict");
+    });
+    EXPECT_FALSE(tried.ok());
+    EXPECT_EQ(tx.last_receipt()->index, 1);  // the receipt of "before", not of "inside"
+    QZ_TRY(tx.Attempt([&]() -> Status {
+      QZ_TRY(tx.Append(Ev("kept")));
+      return Ok();
+    }));
+    return json{};
+  });
+  ASSERT_TRUE(r.ok()) << r.error().Describe();
+  EXPECT_EQ(r->receipt->index, 2);
+  auto entries = Entries();
+  ASSERT_EQ(entries.size(), 3u);
+  Status read = db_->WithReader([](store::Connection& c) -> Status {
+    QZ_ASSIGN_OR_RETURN(auto inside, store::GetSetting(c, "inside"));
+    EXPECT_FALSE(inside.has_value());
+    return Ok();
+  });
+  EXPECT_TRUE(read.ok());
+  ExpectLogVerifies();
+}
+
 TEST_F(WriterTest, AThrowingUnitFailsAsAnInternalErrorWithoutHarmingTheOthers) {
   Hold();
   auto a = Submit(PutAndAppend("a"));

@@ -8,6 +8,9 @@
 // spliced into SQL text. Library exceptions never cross this interface: a
 // failure comes back as a Result with ErrorCode kInternal (I/O, corruption),
 // kConflict (constraint violation) or kUnavailable (busy beyond timeout).
+// After a failed statement the transaction may only be rolled back, to a
+// savepoint or entirely (PostgreSQL aborts it; SQLite would let it go on, but
+// code that relied on that would break on PostgreSQL).
 #pragma once
 
 #include <cstdint>

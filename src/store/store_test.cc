@@ -232,12 +232,13 @@ TEST_P(StoreTest, ADuplicateAccountNameIsAConflict) {
   ASSERT_TRUE(c.Rollback().ok());
 }
 
-// PostgreSQL aborts a whole transaction on a failed statement; the store keeps SQLite's
-// behaviour (only the statement fails) so that app code may go on after a conflict.
-TEST_P(StoreTest, AFailedStatementLeavesTheTransactionUsable) {
+// A failed statement leaves the transaction usable once rolled back to a savepoint
+// (app::Tx::Attempt), on both backends; without one, PostgreSQL refuses to go on.
+TEST_P(StoreTest, AFailedStatementIsUndoneByItsSavepointAndTheTransactionGoesOn) {
   AddUser("zhang.san");
   Write([](Connection& c) -> Status {
     QZ_TRY(PutSetting(c, "before", "1"));
+    QZ_TRY(c.Savepoint("attempt"));
     UserRecord u;
     u.name = "zhang.san";
     u.role = "admin";
@@ -248,6 +249,7 @@ TEST_P(StoreTest, AFailedStatementLeavesTheTransactionUsable) {
     if (!dup.ok()) {
       EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
     }
+    QZ_TRY(c.RollbackToSavepoint("attempt"));
     return PutSetting(c, "after", "1");
   });
   Read([](Connection& c) -> Status {

@@ -9,7 +9,6 @@
 
 #include <libpq-fe.h>
 
-#include <cctype>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -60,17 +59,6 @@ bool ResultOk(const PGresult* r) {
   if (!r) return false;
   ExecStatusType s = PQresultStatus(r);
   return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
-}
-
-// True for a statement that changes data (it may violate a constraint).
-bool ChangesData(std::string_view sql) {
-  std::size_t i = 0;
-  while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
-  std::string word;
-  while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])) && word.size() < 8) {
-    word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
-  }
-  return word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "WITH";
 }
 
 Value DecodeField(const PGresult* r, int row, int col) {
@@ -204,57 +192,16 @@ class PgConnection final : public Connection {
     return Ok();
   }
 
-  // Runs a statement; inside a transaction a data-changing statement gets a
-  // savepoint of its own so that its failure leaves the transaction usable.
-  // SAVEPOINT, the statement and RELEASE go in one libpq pipeline: one round
-  // trip, as for an unguarded statement.
+  // Runs a prepared statement. As in any PostgreSQL transaction, a failed
+  // statement leaves the transaction aborted until the caller rolls back to
+  // a savepoint (app::Tx::Attempt) or ends it.
   Result<PgResult> Run(std::string_view sql, const Params& params) {
     QZ_ASSIGN_OR_RETURN(std::string name, Prepare(sql, params));
     BoundParams bound(params);
-    bool guard = ChangesData(sql) && PQtransactionStatus(conn_) == PQTRANS_INTRANS;
-    if (!guard) {
-      PgResult r(PQexecPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
-                                bound.lengths.data(), bound.formats.data(), /*resultFormat=*/0));
-      if (!ResultOk(r.get())) return ResultError(conn_, r.get(), "statement");
-      return r;
-    }
-    if (PQenterPipelineMode(conn_) != 1) return ResultError(conn_, nullptr, "pipeline");
-    bool sent =
-        PQsendQueryParams(conn_, "SAVEPOINT qz_statement", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
-        PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
-                            bound.lengths.data(), bound.formats.data(), 0) == 1 &&
-        PQsendQueryParams(conn_, "RELEASE SAVEPOINT qz_statement", 0, nullptr, nullptr, nullptr,
-                          nullptr, 0) == 1 &&
-        PQpipelineSync(conn_) == 1;
-    PgResult results[3];
-    if (sent) {
-      for (PgResult& result : results) {
-        while (PGresult* r = PQgetResult(conn_)) {
-          if (!result) result.reset(r); else PQclear(r);
-        }
-      }
-      // The pipeline's end: PGRES_PIPELINE_SYNC (or nothing when the connection broke).
-      for (PGresult* r; (r = PQgetResult(conn_)) != nullptr;) {
-        bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-        PQclear(r);
-        if (sync) break;
-      }
-    }
-    PQexitPipelineMode(conn_);
-    if (sent && ResultOk(results[0].get()) && ResultOk(results[1].get()) &&
-        ResultOk(results[2].get())) {
-      return std::move(results[1]);
-    }
-    const PGresult* failed = nullptr;  // the first that failed; null when nothing came back
-    for (const PgResult& r : results) {
-      if (!failed && r && !ResultOk(r.get())) failed = r.get();
-    }
-    Error e = ResultError(conn_, failed, "statement");
-    if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
-      (void)Simple("ROLLBACK TO SAVEPOINT qz_statement");
-      (void)Simple("RELEASE SAVEPOINT qz_statement");
-    }
-    return e;
+    PgResult r(PQexecPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
+                              bound.lengths.data(), bound.formats.data(), /*resultFormat=*/0));
+    if (!ResultOk(r.get())) return ResultError(conn_, r.get(), "statement");
+    return r;
   }
 
   // Parameters as libpq takes them: integers and text as text, BLOBs as

@@ -10,10 +10,14 @@
 // processes; the Journal reads the log size inside that lock. Readers run in
 // READ ONLY REPEATABLE READ transactions: one snapshot per WithReader call.
 //
-// Unlike SQLite, a failed statement aborts the whole PostgreSQL transaction.
-// To keep the store contract (a failed statement is a value, the transaction
-// goes on) every data-changing statement run inside a transaction is wrapped
-// in a statement savepoint, which is rolled back when the statement fails.
+// A failed statement aborts the PostgreSQL transaction until it is rolled
+// back to a savepoint; SQLite fails only the statement. The store contract
+// (store/db.h) is the stricter one: after a failed statement a transaction is
+// only rolled back (to a savepoint) or ended, on both backends. app::Writer
+// gives each unit of work a savepoint, and app::Tx::Attempt one for work that
+// may fail and be carried on from. There is no savepoint per statement: each
+// is a subtransaction, and more than 64 in one transaction slow down every
+// other session's visibility checks (subxid cache overflow).
 #pragma once
 
 #include <cstdint>
