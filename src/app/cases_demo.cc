@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "app/cases_internal.h"
 #include "app/demo.h"
+#include "app/demo_internal.h"
 #include "app/staffing_demo_data.h"
 
 // The demo's case plans are tables of designated initialisers in spirit;
@@ -35,39 +36,8 @@ struct Rng {
   bool Chance(int percent) { return Below(100) < percent; }
 };
 
-struct Person {
-  std::int64_t id = 0;
-  std::string post;
-  bool leader = false;
-  bool certified = false;  // certificate valid today
-};
-
-struct TownSetup {
-  std::string code;
-  std::int64_t approval_agency = 0;
-  std::int64_t enforcement_agency = 0;
-  std::vector<Person> approval;
-  std::vector<Person> enforcement;
-  std::vector<std::string> licensing_items, penalty_items, inspection_items;
-  std::int64_t legal_reviewer = 0;
-
-  std::int64_t ApprovalLeader() const { return Pick(approval, true, false); }
-  std::int64_t Clerk() const { return Pick(approval, false, false); }
-  std::int64_t Chief() const { return Pick(enforcement, true, false); }
-  std::vector<std::int64_t> Certified() const {
-    std::vector<std::int64_t> out;
-    for (const auto& p : enforcement) {
-      if (p.certified && !p.leader && p.id != legal_reviewer) out.push_back(p.id);
-    }
-    return out;
-  }
-  static std::int64_t Pick(const std::vector<Person>& people, bool leader, bool certified) {
-    for (const auto& p : people) {
-      if (p.leader == leader && (!certified || p.certified)) return p.id;
-    }
-    return 0;
-  }
-};
+using demo::Person;
+using demo::TownSetup;
 
 Result<std::int64_t> AgencyId(store::Connection& c, const std::string& town, const char* name) {
   auto row = c.QueryOne(
@@ -115,7 +85,10 @@ const std::vector<std::string> kOfficerEnforcement = {
 const std::vector<std::string> kLeaderEnforcement = {"penalty_general:*", "penalty_summary:*",
                                                      "inspection:*"};
 
-// Sets up agencies, posts, reviewers for one town; returns what the cases need.
+}  // namespace
+
+namespace demo {
+
 Result<TownSetup> SetUpTown(Tx& tx, const CaseService& cs, const AuthUser& sys,
                             const std::string& town, domain::Date today) {
   TownSetup t;
@@ -162,6 +135,12 @@ Result<TownSetup> SetUpTown(Tx& tx, const CaseService& cs, const AuthUser& sys,
   }
   return t;
 }
+
+}  // namespace demo
+
+namespace {
+
+using demo::SetUpTown;
 
 // Runs one case along `steps` (step, performer, officers, facts, decision),
 // each dated `gap` working days after the previous, stopping at today.

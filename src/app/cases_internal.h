@@ -105,4 +105,9 @@ Result<json> StoreFile(Tx& tx, const CaseSettings& settings, std::int64_t case_i
 // The events' subject and common data.
 Event CaseEvent(std::string type, const Actor& actor, const store::CaseRecord& c, json data);
 
+// The item's own time limits from the catalogue (promised, and a shorter
+// statutory limit) applied to a newly opened licensing case's clocks.
+Status ApplyItemLimits(store::Connection& c, const domain::Procedure& proc,
+                       const std::string& power_code, domain::CaseState& st);
+
 }  // namespace quanze::app::cases

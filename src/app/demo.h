@@ -4,6 +4,8 @@
 // log already holds the demo's history.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,5 +34,17 @@ Status BuildCasesDemo(App& app);
 
 // Fills an empty database with the demo province.
 Status BuildDemo(App& app);
+
+// `quanze demo --scale province`: the demo province grown to province size
+// (province_demo.cc). `towns` counts the small demo's 12.
+struct ProvinceScale {
+  int towns = 700;
+  int items_per_town = 300;
+  std::int64_t cases = 1'000'000;  // spread evenly over the towns beyond the small demo's
+};
+// Called as work proceeds: (phase, done, total); phases "demo", "regions",
+// "staffing", "grants", "cases".
+using DemoProgress = std::function<void(const std::string& phase, std::int64_t done, std::int64_t total)>;
+Status BuildProvinceDemo(App& app, const ProvinceScale& scale, const DemoProgress& progress);
 
 }  // namespace quanze::app

@@ -14,8 +14,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +25,7 @@
 #include "common/result.h"
 #include "ledger/hash.h"
 #include "store/db.h"
+#include "store/records.h"
 
 namespace quanze::app {
 
@@ -71,12 +74,25 @@ class Journal {
 
   // Savepoint support: the size to return to when a unit of work rolls back.
   std::int64_t Mark() const { return size_; }
-  void Reset(std::int64_t mark) { size_ = mark; }
+  void Reset(std::int64_t mark);
   std::int64_t size() const { return size_; }
+
+  // Bulk mode, for generators writing millions of entries: until FlushBulk,
+  // entries and stored hashes are kept in memory (the tree's hashes are read
+  // from there first) and then written with multi-row inserts — one round
+  // trip per 500 rows instead of three per entry. app::Writer flushes after
+  // each unit's work and ends bulk mode; a unit in bulk mode must not read
+  // the log back through the connection before then.
+  void BeginBulk() { bulk_ = true; }
+  Status FlushBulk(store::Connection& conn);
+  void EndBulk();
 
  private:
   std::string secret_;
   std::int64_t size_ = 0;
+  bool bulk_ = false;
+  std::vector<store::LedgerEntryRecord> pending_entries_;
+  std::map<std::int64_t, std::string> pending_hashes_;  // stored-hash id → hash
 };
 
 }  // namespace quanze::app

@@ -155,6 +155,10 @@ void Writer::RunBatch(std::vector<Pending>& batch) {
       }
     }();
     if (r.ok()) {
+      Status flushed = journal_.FlushBulk(conn);  // entries a bulk unit kept in memory
+      if (!flushed.ok()) r = flushed.take_error();
+    }
+    if (r.ok()) {
       Status rel = conn.ReleaseSavepoint("unit");
       if (rel.ok()) {
         outcomes[i].result = Committed{std::move(r).value(), tx.last_receipt()};
@@ -166,6 +170,7 @@ void Writer::RunBatch(std::vector<Pending>& batch) {
     // The unit failed: undo its changes, then record its refusal events.
     (void)conn.RollbackToSavepoint("unit");
     journal_.Reset(mark);
+    journal_.EndBulk();
     if (!tx.on_failure().empty() && conn.Savepoint("refusal").ok()) {
       std::int64_t mark2 = journal_.Mark();
       Tx refusal(conn, journal_, now);

@@ -5,7 +5,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <iomanip>
 #include <iostream>
 #include <map>
 
@@ -16,6 +19,8 @@
 #include "app/demo.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "store/postgres/postgres_db.h"
+#include "store/records.h"
 
 namespace quanze::cli {
 namespace {
@@ -105,27 +110,132 @@ int RunServe(const GlobalOptions& g, const std::string& listen, bool listen_give
   return 0;
 }
 
-int RunDemo(const GlobalOptions& g, bool force) {
+bool IsPostgresUrl(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+// Progress of a long demo on stderr: a bar redrawn in place on a terminal,
+// otherwise one line per phase and tenth.
+class DemoProgressBar {
+ public:
+  DemoProgressBar() : tty_(::isatty(2) == 1), start_(std::chrono::steady_clock::now()) {}
+
+  void operator()(const std::string& phase, std::int64_t done, std::int64_t total) {
+    auto now = std::chrono::steady_clock::now();
+    if (phase != phase_) {
+      Finish(now);
+      phase_ = phase;
+      phase_start_ = now;
+      last_tenth_ = -1;
+    }
+    int tenth = total > 0 ? static_cast<int>(done * 10 / total) : 10;
+    bool last = done >= total;
+    if (tty_) {
+      if (!last && now - drawn_ < std::chrono::milliseconds(200)) return;
+      drawn_ = now;
+      int width = 30, filled = total > 0 ? static_cast<int>(done * width / total) : width;
+      std::cerr << "\r  " << std::left << std::setw(9) << phase << " ["
+                << std::string(static_cast<std::size_t>(filled), '#')
+                << std::string(static_cast<std::size_t>(width - filled), '-') << "] "
+                << std::right << std::setw(3) << (total > 0 ? done * 100 / total : 100) << "% "
+                << done << "/" << total << "  " << Elapsed(now - start_) << "   " << std::flush;
+    } else if (tenth != last_tenth_) {
+      last_tenth_ = tenth;
+      std::cerr << "  " << phase << " " << done << "/" << total << " (" << tenth * 10 << "%) "
+                << Elapsed(now - start_) << "\n";
+    }
+  }
+
+  // Ends the current phase's line and records its time.
+  void Finish(std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now()) {
+    if (phase_.empty()) return;
+    if (tty_) std::cerr << "\n";
+    times_.emplace_back(phase_, now - phase_start_);
+    phase_.clear();
+  }
+  const std::vector<std::pair<std::string, std::chrono::steady_clock::duration>>& times() const {
+    return times_;
+  }
+  std::chrono::steady_clock::duration total() const { return std::chrono::steady_clock::now() - start_; }
+
+  static std::string Elapsed(std::chrono::steady_clock::duration d) {
+    auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", static_cast<long long>(s / 3600),
+                  static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+    return buf;
+  }
+
+ private:
+  bool tty_;
+  std::chrono::steady_clock::time_point start_, phase_start_, drawn_;
+  std::string phase_;
+  int last_tenth_ = -1;
+  std::vector<std::pair<std::string, std::chrono::steady_clock::duration>> times_;
+};
+
+struct DemoOptions {
+  bool force = false;
+  std::string scale = "town";
+  app::ProvinceScale province;
+};
+
+int RunDemo(const GlobalOptions& g, const DemoOptions& o) {
   auto config = ResolveConfig(g, {});
   if (!config.ok()) return Fail(config.error());
+  const bool pg = IsPostgresUrl(config->db);
   if (store::DatabaseExists(config->db)) {
-    if (!force) {
+    if (!o.force) {
       return Fail(MakeError(ErrorCode::kBadRequest,
                             "数据库 " + config->db + " 已存在；如需覆盖请加 --force",
                             "database " + config->db + " already exists; use --force to overwrite"));
     }
-    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((config->db + suffix).c_str());
+    if (pg) {
+      Status cleared = store::ClearPostgresDatabase(config->db);
+      if (!cleared.ok()) return Fail(cleared.error());
+    } else {
+      for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((config->db + suffix).c_str());
+    }
     ::unlink(config->KeyFile().c_str());
     ::unlink(config->SecretFile().c_str());
+  } else if (pg) {
+    Status created = store::CreatePostgresDatabaseIfMissing(config->db);
+    if (!created.ok()) return Fail(created.error());
   }
   auto app = OpenApp(*config);
   if (!app.ok()) return Fail(app.error());
-  std::cerr << "正在生成演示数据 / building the demo province …\n";
-  Status s = app::BuildDemo(**app);
+  Status s;
+  DemoProgressBar bar;
+  if (o.scale == "province") {
+    std::cerr << "正在生成省级规模演示数据 / building the province-scale demo: " << o.province.towns
+              << " towns, " << o.province.items_per_town << " items each, " << o.province.cases
+              << " cases …\n";
+    s = app::BuildProvinceDemo(**app, o.province,
+                               [&bar](const std::string& phase, std::int64_t done, std::int64_t total) {
+                                 bar(phase, done, total);
+                               });
+    bar.Finish();
+  } else {
+    std::cerr << "正在生成演示数据 / building the demo province …\n";
+    s = app::BuildDemo(**app);
+  }
   if (!s.ok()) return Fail(s.error());
   auto size = (*app)->ledger().Size();
+  std::int64_t bytes = 0;
+  (void)(*app)->db().WithReader([&](store::Connection& c) -> Status {
+    auto b = store::DatabaseBytes(c);
+    if (b.ok()) bytes = *b;
+    return Ok();
+  });
   std::cout << "created " << config->db << " (demo province 东海省, ledger entries: "
             << (size.ok() ? *size : 0) << ")\n";
+  if (o.scale == "province") {
+    for (const auto& [phase, d] : bar.times()) {
+      std::cout << "  " << phase << ": " << DemoProgressBar::Elapsed(d) << "\n";
+    }
+    std::cout << "  total: " << DemoProgressBar::Elapsed(bar.total()) << ", database size: "
+              << (bytes + (1 << 19)) / (1 << 20) << " MiB\n";
+  }
   PrintDemoAccounts(std::cout);
   return 0;
 }
@@ -150,8 +260,21 @@ int Main(int argc, char** argv) {
 
   auto* demo = cli.add_subcommand("demo", "create a demo database");
   add_db(demo);
-  bool force = false;
-  demo->add_flag("--force", force, "overwrite an existing database");
+  DemoOptions demo_options;
+  demo->add_flag("--force", demo_options.force,
+                 "overwrite an existing database (PostgreSQL: drops and recreates its public schema)");
+  demo->add_option("--scale", demo_options.scale,
+                   "town: the demo province's 12 towns (default); province: grown to province "
+                   "size with a progress bar (~700 towns, 1,000,000 cases)")
+      ->check(CLI::IsMember({"town", "province"}));
+  demo->add_option("--towns", demo_options.province.towns, "with --scale province: towns in all (default 700)")
+      ->check(CLI::Range(12, 4814));
+  demo->add_option("--items", demo_options.province.items_per_town,
+                   "with --scale province: devolved items per new town (default 300)")
+      ->check(CLI::Range(1, 1000));
+  demo->add_option("--cases", demo_options.province.cases,
+                   "with --scale province: cases in the new towns (default 1000000)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{100'000'000}));
   bool accounts_only = false;
   demo->add_flag("--accounts", accounts_only, "print the demo accounts and exit");
 
@@ -222,7 +345,7 @@ int Main(int argc, char** argv) {
     PrintDemoAccounts(std::cout);
     return 0;
   }
-  if (demo->parsed()) return RunDemo(g, force);
+  if (demo->parsed()) return RunDemo(g, demo_options);
   if (uadd->parsed()) return RunUserAdd(g, uo);
   if (upw->parsed()) return RunUserPasswd(g, uo);
   if (utok->parsed()) return RunUserToken(g, uo);

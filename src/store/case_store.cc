@@ -319,15 +319,17 @@ Result<std::int64_t> NextCaseId(Connection& c) {
   return (*row)->Int(0);
 }
 
-Status InsertCase(Connection& c, const CaseRecord& r) {
-  return Done(c.Exec(
-      "INSERT INTO cases (id, receipt_code, town_code, power_code, power_name, power_kind, "
-      "grant_id, agency_id, procedure_id, procedure_version, origin, party_kind, party_display, "
-      "party_commitment, id_commitment, phone_commitment, summary, state, state_json, terminal, "
-      "outcome, opened_on, closed_on, deadline, clock_status, limit_days, days_used, handler_id, "
-      "overdue_recorded, ledger_index, created_at, updated_at) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      {r.id,
+namespace {
+constexpr const char* kInsertCase =
+    "INSERT INTO cases (id, receipt_code, town_code, power_code, power_name, power_kind, "
+    "grant_id, agency_id, procedure_id, procedure_version, origin, party_kind, party_display, "
+    "party_commitment, id_commitment, phone_commitment, summary, state, state_json, terminal, "
+    "outcome, opened_on, closed_on, deadline, clock_status, limit_days, days_used, handler_id, "
+    "overdue_recorded, ledger_index, created_at, updated_at)";
+constexpr std::size_t kCaseColumnCount = 32;
+
+Params CaseParams(const CaseRecord& r) {
+  return {r.id,
        r.receipt_code,
        r.town_code,
        r.power_code,
@@ -358,7 +360,19 @@ Status InsertCase(Connection& c, const CaseRecord& r) {
        std::int64_t{r.overdue_recorded},
        OptValue(r.ledger_index),
        r.created_at,
-       r.updated_at}));
+       r.updated_at};
+}
+}  // namespace
+
+Status InsertCase(Connection& c, const CaseRecord& r) {
+  return InsertMany(c, kInsertCase, kCaseColumnCount, {CaseParams(r)});
+}
+
+Status InsertCases(Connection& c, const std::vector<CaseRecord>& records) {
+  std::vector<Params> rows;
+  rows.reserve(records.size());
+  for (const CaseRecord& r : records) rows.push_back(CaseParams(r));
+  return InsertMany(c, kInsertCase, kCaseColumnCount, rows);
 }
 
 Status UpdateCase(Connection& c, const CaseRecord& r) {
@@ -427,12 +441,25 @@ Result<std::vector<CaseRecord>> OverdueCandidates(Connection& c, const std::stri
       CaseFromRow);
 }
 
+namespace {
+constexpr const char* kInsertStep =
+    "INSERT INTO case_steps (case_id, seq, step, on_date, performer_id, officers, detail, "
+    "ledger_index, created_at)";
+Params StepParams(const CaseStepRecord& r) {
+  return {r.case_id, r.seq, r.step, r.on_date, OptValue(r.performer_id), r.officers, r.detail,
+          OptValue(r.ledger_index), r.created_at};
+}
+}  // namespace
+
 Status InsertCaseStep(Connection& c, const CaseStepRecord& r) {
-  return Done(c.Exec(
-      "INSERT INTO case_steps (case_id, seq, step, on_date, performer_id, officers, detail, "
-      "ledger_index, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-      {r.case_id, r.seq, r.step, r.on_date, OptValue(r.performer_id), r.officers, r.detail,
-       OptValue(r.ledger_index), r.created_at}));
+  return InsertMany(c, kInsertStep, 9, {StepParams(r)});
+}
+
+Status InsertCaseSteps(Connection& c, const std::vector<CaseStepRecord>& records) {
+  std::vector<Params> rows;
+  rows.reserve(records.size());
+  for (const CaseStepRecord& r : records) rows.push_back(StepParams(r));
+  return InsertMany(c, kInsertStep, 9, rows);
 }
 
 Result<std::int64_t> NextStepSeq(Connection& c, std::int64_t case_id) {
@@ -494,15 +521,27 @@ Result<std::vector<CaseFileRecord>> ListCaseFiles(Connection& c, std::int64_t ca
 
 // ---- Decisions and disclosure ----
 
+namespace {
+constexpr const char* kInsertDecision =
+    "INSERT INTO case_decisions (case_id, town_code, power_code, outcome, responsible_id, "
+    "responsible_name, responsible_post, content, tier, amount_fen, decided_on, effective_on, "
+    "appeal, annulled_on, annul_reason, ledger_index, created_at)";
+Params DecisionParams(const DecisionRecord& r, std::int64_t now) {
+  return {r.case_id, r.town_code, r.power_code, r.outcome, r.responsible_id, r.responsible_name,
+          r.responsible_post, r.content, r.tier, r.amount_fen, r.decided_on, r.effective_on, r.appeal,
+          OptValue(r.annulled_on), r.annul_reason, OptValue(r.ledger_index), now};
+}
+}  // namespace
+
 Status InsertDecision(Connection& c, const DecisionRecord& r, std::int64_t now) {
-  return Done(c.Exec(
-      "INSERT INTO case_decisions (case_id, town_code, power_code, outcome, responsible_id, "
-      "responsible_name, responsible_post, content, tier, amount_fen, decided_on, effective_on, "
-      "appeal, annulled_on, annul_reason, ledger_index, created_at) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      {r.case_id, r.town_code, r.power_code, r.outcome, r.responsible_id, r.responsible_name,
-       r.responsible_post, r.content, r.tier, r.amount_fen, r.decided_on, r.effective_on, r.appeal,
-       OptValue(r.annulled_on), r.annul_reason, OptValue(r.ledger_index), now}));
+  return InsertMany(c, kInsertDecision, 17, {DecisionParams(r, now)});
+}
+
+Status InsertDecisions(Connection& c, const std::vector<DecisionRecord>& records, std::int64_t now) {
+  std::vector<Params> rows;
+  rows.reserve(records.size());
+  for (const DecisionRecord& r : records) rows.push_back(DecisionParams(r, now));
+  return InsertMany(c, kInsertDecision, 17, rows);
 }
 
 Result<std::optional<DecisionRecord>> GetDecision(Connection& c, std::int64_t case_id) {

@@ -102,6 +102,8 @@ struct CaseRecord {
 };
 Result<std::int64_t> NextCaseId(Connection& c);
 Status InsertCase(Connection& c, const CaseRecord& r);
+// Many at once (multi-row INSERTs): for generators.
+Status InsertCases(Connection& c, const std::vector<CaseRecord>& records);
 // Writes the mutable fields (state, state_json, terminal, outcome, closed_on,
 // deadline, clock_status, limit_days, days_used, handler_id, overdue_recorded,
 // ledger_index, updated_at).
@@ -137,6 +139,7 @@ struct CaseStepRecord {
   std::int64_t created_at = 0;
 };
 Status InsertCaseStep(Connection& c, const CaseStepRecord& r);
+Status InsertCaseSteps(Connection& c, const std::vector<CaseStepRecord>& records);
 // The sequence number the next step of a case gets (1 for the first).
 Result<std::int64_t> NextStepSeq(Connection& c, std::int64_t case_id);
 Result<std::vector<CaseStepRecord>> ListCaseSteps(Connection& c, std::int64_t case_id);
@@ -170,6 +173,7 @@ struct DecisionRecord {
   std::optional<std::int64_t> ledger_index;
 };
 Status InsertDecision(Connection& c, const DecisionRecord& r, std::int64_t now);
+Status InsertDecisions(Connection& c, const std::vector<DecisionRecord>& records, std::int64_t now);
 Result<std::optional<DecisionRecord>> GetDecision(Connection& c, std::int64_t case_id);
 Status AnnulDecision(Connection& c, std::int64_t case_id, const std::string& on,
                      const std::string& reason);

@@ -1,5 +1,7 @@
 #include "store/db.h"
 
+#include <algorithm>
+
 namespace quanze::store {
 
 bool Row::IsNull(std::size_t i) const {
@@ -42,6 +44,33 @@ Result<std::optional<Row>> Connection::QueryOne(std::string_view sql, const Para
   if (!rows.ok()) return rows.take_error();
   if (rows->empty()) return std::optional<Row>();
   return std::optional<Row>(std::move(rows->front()));
+}
+
+Status InsertMany(Connection& c, std::string_view head, std::size_t columns,
+                  const std::vector<Params>& rows) {
+  constexpr std::size_t kRowsPerStatement = 500;  // 500 x 32 columns < SQLite's 32,766 variables
+  std::string tuple = "(";
+  for (std::size_t i = 0; i < columns; ++i) tuple += i ? ",?" : "?";
+  tuple += ")";
+  for (std::size_t start = 0; start < rows.size(); start += kRowsPerStatement) {
+    std::size_t n = std::min(kRowsPerStatement, rows.size() - start);
+    std::string sql(head);
+    sql += " VALUES ";
+    Params params;
+    params.reserve(n * columns);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Params& row = rows[start + i];
+      if (row.size() != columns) {
+        return MakeError(ErrorCode::kInternal, "批量插入的列数不符", "bulk insert column count mismatch");
+      }
+      if (i) sql += ',';
+      sql += tuple;
+      params.insert(params.end(), row.begin(), row.end());
+    }
+    auto done = c.Exec(sql, params);
+    if (!done.ok()) return done.take_error();
+  }
+  return Ok();
 }
 
 }  // namespace quanze::store

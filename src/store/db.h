@@ -92,6 +92,13 @@ class Database {
   virtual void Close() = 0;
 };
 
+// Inserts many rows with multi-row INSERT statements (bound values, at most
+// 500 rows per statement): `head` is "INSERT INTO t (a, b, c)" written by
+// our code, each row holds one value per column. For generators and imports
+// whose row-at-a-time cost would be a round trip each on PostgreSQL.
+Status InsertMany(Connection& c, std::string_view head, std::size_t columns,
+                  const std::vector<Params>& rows);
+
 // Opens (creating if needed) the database named by `url`: a file path for
 // SQLite, or a postgresql:// URL. Runs pending migrations.
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url);

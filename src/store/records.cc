@@ -231,6 +231,23 @@ Status InsertLedgerEntry(Connection& c, const LedgerEntryRecord& e) {
       {e.idx, e.type, e.at, Blob{e.entry}, Blob{e.leaf_hash}}));
 }
 
+Result<std::int64_t> DatabaseBytes(Connection& c) {
+  auto row = c.QueryOne(c.Dialect() == "postgres"
+                            ? "SELECT pg_database_size(current_database())"
+                            : "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+  if (!row.ok()) return row.take_error();
+  return *row ? (*row)->Int(0) : 0;
+}
+
+Status InsertLedgerEntries(Connection& c, const std::vector<LedgerEntryRecord>& entries) {
+  std::vector<Params> rows;
+  rows.reserve(entries.size());
+  for (const LedgerEntryRecord& e : entries) {
+    rows.push_back({e.idx, e.type, e.at, Blob{e.entry}, Blob{e.leaf_hash}});
+  }
+  return InsertMany(c, "INSERT INTO ledger_entries (idx, type, at, entry, leaf_hash)", 5, rows);
+}
+
 namespace {
 LedgerEntryRecord EntryFromRow(const Row& r) {
   return LedgerEntryRecord{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
@@ -270,6 +287,14 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> ListLedgerHashes(Conne
 
 Status InsertLedgerHash(Connection& c, std::int64_t id, const std::string& hash) {
   return Done(c.Exec("INSERT INTO ledger_hashes (id, hash) VALUES (?, ?)", {id, Blob{hash}}));
+}
+
+Status InsertLedgerHashes(Connection& c,
+                          const std::vector<std::pair<std::int64_t, std::string>>& hashes) {
+  std::vector<Params> rows;
+  rows.reserve(hashes.size());
+  for (const auto& [id, hash] : hashes) rows.push_back({id, Blob{hash}});
+  return InsertMany(c, "INSERT INTO ledger_hashes (id, hash)", 2, rows);
 }
 
 Result<std::vector<std::string>> ReadLedgerHashes(Connection& c,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/db.h"
@@ -97,6 +98,11 @@ struct LedgerEntryRecord {
 };
 Result<std::int64_t> LedgerSize(Connection& c);
 Status InsertLedgerEntry(Connection& c, const LedgerEntryRecord& e);
+// The database's size on disk in bytes (SQLite: pages in use; PostgreSQL:
+// pg_database_size).
+Result<std::int64_t> DatabaseBytes(Connection& c);
+// Many at once (multi-row INSERTs), for app::Journal's bulk mode.
+Status InsertLedgerEntries(Connection& c, const std::vector<LedgerEntryRecord>& entries);
 Result<std::optional<LedgerEntryRecord>> GetLedgerEntry(Connection& c, std::int64_t idx);
 // Entries with idx in [from, from+limit), in order.
 Result<std::vector<LedgerEntryRecord>> ListLedgerEntries(Connection& c, std::int64_t from,
@@ -106,6 +112,8 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> ListLedgerHashes(Conne
                                                                            std::int64_t from,
                                                                            int limit);
 Status InsertLedgerHash(Connection& c, std::int64_t id, const std::string& hash);
+Status InsertLedgerHashes(Connection& c,
+                          const std::vector<std::pair<std::int64_t, std::string>>& hashes);
 // The stored hashes with these ids, in the order given; a missing one is an error.
 Result<std::vector<std::string>> ReadLedgerHashes(Connection& c,
                                                   const std::vector<std::int64_t>& ids);

@@ -9,6 +9,8 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -416,6 +418,47 @@ std::string PostgresUrlWithDatabase(const std::string& url, const std::string& d
   if (url[start] == '?') return url.substr(0, start) + "/" + database + url.substr(start);
   std::size_t end = url.find('?', start);
   return url.substr(0, start + 1) + database + (end == std::string::npos ? "" : url.substr(end));
+}
+
+namespace {
+
+// The dbname a connection URL names (libpq's own parser), "" if none.
+std::string DatabaseName(const std::string& url) {
+  char* err = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &err);
+  if (err) PQfreemem(err);
+  std::string name;
+  for (PQconninfoOption* o = options; o && o->keyword; ++o) {
+    if (std::string_view(o->keyword) == "dbname" && o->val) name = o->val;
+  }
+  if (options) PQconninfoFree(options);
+  return name;
+}
+
+}  // namespace
+
+Status CreatePostgresDatabaseIfMissing(const std::string& url) {
+  auto conn = OpenConnection(url);
+  if (conn.ok()) return Ok();
+  std::string name = DatabaseName(url);
+  // A name we can quote safely as an identifier (CREATE DATABASE takes no parameters).
+  bool plain = !name.empty() && name.size() <= 63 &&
+               std::all_of(name.begin(), name.end(), [](char c) {
+                 return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+               });
+  if (!plain) return conn.take_error();
+  auto admin = OpenConnection(PostgresUrlWithDatabase(url, "postgres"));
+  if (!admin.ok()) return conn.take_error();  // the first error says more
+  auto exists = (*admin)->QueryOne("SELECT 1 FROM pg_database WHERE datname = ?", {name});
+  if (!exists.ok()) return exists.take_error();
+  if (*exists) return conn.take_error();  // it exists: the failure was something else
+  return (*admin)->ExecScript("CREATE DATABASE \"" + name +
+                              "\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
+}
+
+Status ClearPostgresDatabase(const std::string& url) {
+  QZ_ASSIGN_OR_RETURN(auto conn, OpenConnection(url));
+  return conn->ExecScript("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
 }
 
 bool PostgresDatabaseExists(const std::string& url) {

@@ -49,6 +49,14 @@ bool PostgresDatabaseExists(const std::string& url);
 // transaction and without migrations: for tools and tests (CREATE DATABASE).
 Status ExecPostgresAdmin(const std::string& url, std::string_view sql);
 
+// For `quanze demo`: creates the database `url` names when the server has
+// no such database (connecting to the "postgres" database of the same
+// server; C collation, UTF-8). Does nothing when it exists.
+Status CreatePostgresDatabaseIfMissing(const std::string& url);
+// For `quanze demo --force`: drops and recreates the public schema of the
+// database `url` names - every table in it, quanze's or not.
+Status ClearPostgresDatabase(const std::string& url);
+
 // `url` with its database name replaced by `database`.
 std::string PostgresUrlWithDatabase(const std::string& url, const std::string& database);
 
