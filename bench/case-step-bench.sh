@@ -13,6 +13,9 @@
 #   BENCH_DURATION (10s) BENCH_CONNECTIONS (64) BENCH_THREADS (2) BENCH_CASES (200)
 #   BENCH_DB   a postgresql:// URL of an empty, C-collated database to run on PostgreSQL
 #              instead of a SQLite file in the work directory
+#   BENCH_REUSE_DB=1  run on BENCH_DB as it is (e.g. a `demo --scale province` database,
+#              SQLite file or URL, with its key files where that demo left them) instead
+#              of making a demo; the steps are added to it
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,9 +47,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 db=${BENCH_DB:-$work/q.db}
-export QUANZE_LEDGER_KEY_FILE=$work/ledger-key QUANZE_LEDGER_SECRET_FILE=$work/commit-secret
-log "demo database in $db"
-"$bin" demo --db "$db" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; die "quanze demo failed"; }
+if [[ ${BENCH_REUSE_DB:-0} == 1 ]]; then
+  [[ -n ${BENCH_DB:-} ]] || die "BENCH_REUSE_DB=1 needs BENCH_DB"
+  log "using the existing database $db"
+else
+  export QUANZE_LEDGER_KEY_FILE=$work/ledger-key QUANZE_LEDGER_SECRET_FILE=$work/commit-secret
+  log "demo database in $db"
+  "$bin" demo --db "$db" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; die "quanze demo failed"; }
+fi
 token=$("$bin" user token qiaotou.clerk --db "$db" 2>/dev/null | tail -n 1 | tr -d '[:space:]')
 
 QUANZE_CASES_SWEEP_INTERVAL_SECONDS=0 "$bin" serve --db "$db" --listen 127.0.0.1:0 \

@@ -2,13 +2,13 @@
 # Installs the Debian 12 packages quanze needs to build, test and run.
 # Idempotent: installs only what is missing; uses sudo when not root.
 # Usage: scripts/install-deps.sh [--with-web] [--with-postgres]
-# PostgreSQL (the libpq client library to build, the server for the test cluster that
+# PostgreSQL (libpqxx and libpq to build, the server for the test cluster that
 # `make test` starts) is always installed; --with-postgres is kept for old scripts.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git curl
-  libsqlite3-dev sqlite3 libpq-dev postgresql libssl-dev libsodium-dev
+  libsqlite3-dev sqlite3 libpqxx-dev libpq-dev postgresql libssl-dev libsodium-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   librestinio-dev libasio-dev libhttp-parser-dev
   libxlsxwriter-dev zlib1g-dev

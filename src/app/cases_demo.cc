@@ -24,18 +24,7 @@ using staffing::kDemoEnforcement;
 
 namespace {
 
-struct Rng {
-  std::uint64_t s = 0x9e3779b97f4a7c15ULL;
-  std::uint64_t Next() {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return s;
-  }
-  int Below(int n) { return static_cast<int>(Next() % static_cast<std::uint64_t>(n)); }
-  bool Chance(int percent) { return Below(100) < percent; }
-};
-
+using demo::Rng;
 using demo::Person;
 using demo::TownSetup;
 

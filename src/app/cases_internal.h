@@ -105,6 +105,12 @@ Result<json> StoreFile(Tx& tx, const CaseSettings& settings, std::int64_t case_i
 // The events' subject and common data.
 Event CaseEvent(std::string type, const Actor& actor, const store::CaseRecord& c, json data);
 
+// A new case record of `town` for item `power` held by `grant`, handled under `proc`:
+// the fields that follow from the grant and the procedure.
+store::CaseRecord CaseRecordFor(const std::string& town, const std::string& power,
+                                const store::GrantAuthorityRecord& grant,
+                                const domain::Procedure& proc);
+
 // The item's own time limits from the catalogue (promised, and a shorter
 // statutory limit) applied to a newly opened licensing case's clocks.
 Status ApplyItemLimits(store::Connection& c, const domain::Procedure& proc,

@@ -152,6 +152,21 @@ Status ApplyItemLimits(store::Connection& c, const domain::Procedure& proc,
   return Ok();
 }
 
+store::CaseRecord CaseRecordFor(const std::string& town, const std::string& power,
+                                const store::GrantAuthorityRecord& grant,
+                                const domain::Procedure& proc) {
+  store::CaseRecord r;
+  r.town_code = town;
+  r.power_code = power;
+  r.power_name = grant.power_name;
+  r.power_kind = grant.kind;
+  r.grant_id = grant.grant_id;
+  r.agency_id = grant.agency_id;
+  r.procedure_id = proc.id;
+  r.procedure_version = proc.version;
+  return r;
+}
+
 Result<json> CreateCase(Tx& tx, const Actor& actor, const CaseRules& rules,
                         const CaseSettings& settings, NewCase n) {
   QZ_ASSIGN_OR_RETURN(auto grant, store::FindGrantForCase(tx.conn(), n.town_code, n.power_code));
@@ -173,17 +188,9 @@ Result<json> CreateCase(Tx& tx, const Actor& actor, const CaseRules& rules,
   QZ_ASSIGN_OR_RETURN(const domain::Procedure* proc, ProcedureFor(rules, grant->kind, n.procedure));
   domain::CaseState st = domain::OpenCase(*proc, n.opened_on);
   QZ_TRY(ApplyItemLimits(tx.conn(), *proc, n.power_code, st));
-  store::CaseRecord r;
+  store::CaseRecord r = CaseRecordFor(n.town_code, n.power_code, *grant, *proc);
   QZ_ASSIGN_OR_RETURN(r.id, store::NextCaseId(tx.conn()));
   r.receipt_code = NewReceiptCode();
-  r.town_code = n.town_code;
-  r.power_code = n.power_code;
-  r.power_name = grant->power_name;
-  r.power_kind = grant->kind;
-  r.grant_id = grant->grant_id;
-  r.agency_id = grant->agency_id;
-  r.procedure_id = proc->id;
-  r.procedure_version = proc->version;
   r.origin = n.origin;
   r.party_kind = n.party.kind;
   r.party_display = PublicPartyName(n.party.kind, n.party.name);

@@ -13,6 +13,21 @@
 
 namespace quanze::app::demo {
 
+// xorshift64: the demo generators' fixed-seed PRNG.
+struct Rng {
+  std::uint64_t s = 0x9e3779b97f4a7c15ULL;
+  Rng() = default;
+  explicit Rng(std::uint64_t seed) : s(seed ? seed : 0x9e3779b97f4a7c15ULL) {}
+  std::uint64_t Next() {
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    return s;
+  }
+  int Below(int n) { return static_cast<int>(Next() % static_cast<std::uint64_t>(n)); }
+  bool Chance(int percent) { return Below(100) < percent; }
+};
+
 struct Person {
   std::int64_t id = 0;
   std::string post;

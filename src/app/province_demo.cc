@@ -37,19 +37,7 @@ using nlohmann::json;
 
 namespace {
 
-// xorshift64: the generators' fixed-seed PRNG.
-struct Rng {
-  std::uint64_t s;
-  explicit Rng(std::uint64_t seed) : s(seed ? seed : 0x9e3779b97f4a7c15ULL) {}
-  std::uint64_t Next() {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return s;
-  }
-  int Below(int n) { return static_cast<int>(Next() % static_cast<std::uint64_t>(n)); }
-  bool Chance(int percent) { return Below(100) < percent; }
-};
+using demo::Rng;
 
 constexpr int kSmallDemoTowns = 12;  // the towns of BuildDemo
 constexpr int kTownsPerCounty = 7;
@@ -289,18 +277,10 @@ class CaseGenerator {
 
       domain::CaseState st = domain::OpenCase(*proc, *opened);
       QZ_TRY(LimitsFor(c, *proc, item, st));
-      store::CaseRecord r;
-      r.id = next_id++;
       QZ_ASSIGN_OR_RETURN(const store::GrantAuthorityRecord* grant, Grant(c, t.code, item));
+      store::CaseRecord r = cases::CaseRecordFor(t.code, item, *grant, *proc);
+      r.id = next_id++;
       r.receipt_code = ReceiptCode(tx, r.id);
-      r.town_code = t.code;
-      r.power_code = item;
-      r.power_name = grant->power_name;
-      r.power_kind = grant->kind;
-      r.grant_id = grant->grant_id;
-      r.agency_id = grant->agency_id;
-      r.procedure_id = proc->id;
-      r.procedure_version = proc->version;
       r.origin = inspect ? "inspection" : (rng.Chance(40) ? "online" : "window");
       r.party_kind = "organisation";
       r.party_display = PlaceName(rng.Below(900), rng.Chance(50) ? "实业有限公司" : "商贸有限公司");

@@ -278,6 +278,32 @@ TEST_F(WriterTest, AFailedAttemptIsUndoneAndTheUnitGoesOn) {
   ExpectLogVerifies();
 }
 
+TEST_F(WriterTest, ABulkUnitWritesTheSameVerifiableLogAndAFailedOneLeavesNothing) {
+  ASSERT_TRUE(writer_->Run(PutAndAppend("before")).ok());
+  auto bulk = writer_->Run([](Tx& tx) -> Result<json> {
+    tx.journal().BeginBulk();
+    for (int i = 0; i < 1200; ++i) QZ_TRY(tx.Append(Ev("bulk" + std::to_string(i))));
+    return json{};
+  });
+  ASSERT_TRUE(bulk.ok()) << bulk.error().Describe();
+  EXPECT_EQ(bulk->receipt->index, 1200);
+  // A bulk unit that fails after appending leaves no entry behind, and the next unit
+  // (not in bulk mode) continues the log without a gap.
+  auto failed = writer_->Run([](Tx& tx) -> Result<json> {
+    tx.journal().BeginBulk();
+    for (int i = 0; i < 700; ++i) QZ_TRY(tx.Append(Ev("lost")));
+    return MakeError(ErrorCode::kConflict, "冲突", "conflict");
+  });
+  EXPECT_FALSE(failed.ok());
+  auto after = writer_->Run(PutAndAppend("after"));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->receipt->index, 1201);
+  auto entries = Entries();
+  ASSERT_EQ(entries.size(), 1202u);
+  for (std::size_t i = 0; i < entries.size(); ++i) EXPECT_EQ(entries[i].idx, static_cast<std::int64_t>(i));
+  ExpectLogVerifies();
+}
+
 TEST_F(WriterTest, AThrowingUnitFailsAsAnInternalErrorWithoutHarmingTheOthers) {
   Hold();
   auto a = Submit(PutAndAppend("a"));

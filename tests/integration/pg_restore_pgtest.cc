@@ -74,7 +74,8 @@ class PgRestore : public ::testing::Test {
   static void SetUpTestSuite() {
     if (EnvOr("QUANZE_TEST_PG_URL").empty()) return;
     ::setenv("QUANZE_TEST_BACKEND", "postgres", 1);
-    demo = new DemoTemplate({"admin", "qiaotou.officer"});
+    // The token list of multi_process_pgtest: one cached template serves both suites.
+    demo = new DemoTemplate({"qiaotou.officer", "auditor"});
   }
   static void TearDownTestSuite() {
     delete demo;
@@ -97,7 +98,8 @@ class PgRestore : public ::testing::Test {
                       "QUANZE_CASES_SWEEP_INTERVAL_SECONDS=0"});
   }
 
-  static CommandResult Quanze(std::vector<std::string> args, const std::vector<std::string>& env = {}) {
+  static CommandResult Quanze(std::vector<std::string> args,
+                              const std::vector<std::string>& env = {}) {
     args.insert(args.begin(), QuanzeBinary());
     return RunCommand(args, "", env);
   }
@@ -112,7 +114,8 @@ class PgRestore : public ::testing::Test {
   static std::string CreateCDatabase() {
     const std::string admin = PgAdminUrl();
     const std::string name = UniqueDatabaseName("qz_restored");
-    Psql(admin, "CREATE DATABASE " + name + " TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
+    Psql(admin,
+         "CREATE DATABASE " + name + " TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
     PgDatabasesToDrop::Add(admin, name);
     return PgUrlWithDatabase(admin, name);
   }
@@ -124,14 +127,18 @@ class PgRestore : public ::testing::Test {
   // One line per table of the public schema: name, row count, MD5 of its rows sorted
   // byte-wise. Equal digests: the two databases hold the same rows.
   static std::string TablesDigest(const std::string& url) {
-    std::istringstream names(Psql(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                                       "ORDER BY tablename"));
+    std::istringstream names(Psql(url,
+                                  "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                                  "ORDER BY tablename"));
+    // name || ' ' || rows || ' ' || md5 of the rows as text, byte order.
+    const std::string digest =
+        " ' || COUNT(*) || ' ' || COALESCE(md5(string_agg(t::text, E'\\n' ORDER BY t::text "
+        "COLLATE \"C\")), '-') FROM ";
     std::string sql;
     for (std::string t; std::getline(names, t);) {
       if (t.empty()) continue;
       if (!sql.empty()) sql += " UNION ALL ";
-      sql += "SELECT '" + t + " ' || COUNT(*) || ' ' || COALESCE(md5(string_agg(t::text, E'\\n' "
-             "ORDER BY t::text COLLATE \"C\")), '-') FROM " + t + " t";
+      sql += "SELECT '" + t + digest + t + " t";
     }
     if (sql.empty()) throw HarnessError("no tables in " + url);
     return Psql(url, "SELECT line FROM (" + sql + ") d(line) ORDER BY line COLLATE \"C\"");
@@ -141,12 +148,16 @@ class PgRestore : public ::testing::Test {
   // hash) and of the stored tree hashes such a log has (2·size − popcount(size)).
   static std::string LogPrefixDigest(const std::string& url, std::int64_t size) {
     const std::int64_t hashes = 2 * size - std::popcount(static_cast<std::uint64_t>(size));
-    return Psql(url,
-                "SELECT (SELECT COUNT(*) || ' ' || md5(string_agg(idx || ':' || type || ':' || at || ':' || "
-                "md5(entry) || ':' || encode(leaf_hash, 'hex'), ',' ORDER BY idx)) FROM ledger_entries "
-                "WHERE idx < " + std::to_string(size) + ") || ' / ' || (SELECT COUNT(*) || ' ' || "
-                "md5(string_agg(id || ':' || encode(hash, 'hex'), ',' ORDER BY id)) FROM ledger_hashes "
-                "WHERE id < " + std::to_string(hashes) + ")");
+    const std::string entry_rows =
+        "SELECT COUNT(*) || ' ' || md5(string_agg(idx || ':' || type || ':' || at || ':' || "
+        "md5(entry) || ':' || encode(leaf_hash, 'hex'), ',' ORDER BY idx)) FROM ledger_entries "
+        "WHERE idx < " +
+        std::to_string(size);
+    const std::string hash_rows =
+        "SELECT COUNT(*) || ' ' || md5(string_agg(id || ':' || encode(hash, 'hex'), ',' "
+        "ORDER BY id)) FROM ledger_hashes WHERE id < " +
+        std::to_string(hashes);
+    return Psql(url, "SELECT (" + entry_rows + ") || ' / ' || (" + hash_rows + ")");
   }
 
   static std::int64_t LogSize(const std::string& url) {
@@ -156,7 +167,8 @@ class PgRestore : public ::testing::Test {
   // A write that the server journals: a refused request, answered with its receipt.
   static json DeniedRequest(HttpClient& http) {
     HttpResponse r = http.Get("/api/v1/users", Bearer(demo->token("qiaotou.officer")));
-    if (r.status != 403) throw HarnessError("expected 403, got " + std::to_string(r.status) + " " + r.body);
+    if (r.status != 403)
+      throw HarnessError("expected 403, got " + std::to_string(r.status) + " " + r.body);
     return r.Json().at("receipt");
   }
 
@@ -172,18 +184,16 @@ class PgRestore : public ::testing::Test {
 };
 
 TEST_F(PgRestore, ADumpRestoredIntoACCollatedDatabaseVerifiesWithTheSameCheckpointAndReceipts) {
-  // Before the dump: an account, with its receipt, and a checkpoint that covers it.
+  // Before the dump: an account (`quanze user add`), a journaled request answered with its
+  // receipt, and a checkpoint that covers both.
+  CommandResult added = RunCommand({QuanzeBinary(), "user", "add", "restore.probe", "--role",
+                                    "auditor", "--scope", "all", "--password-stdin", "--db", db_},
+                                   "restore-probe-pass-2026\n");
+  ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
   auto original = Start(db_);
   HttpClient http(original->port());
   const std::string key = http.Get("/api/v1/ledger/key").body;
-  HttpResponse added = http.PostJson("/api/v1/users",
-                                     {{"name", "restore.probe"},
-                                      {"role", "auditor"},
-                                      {"scope", "all"},
-                                      {"password", "restore-probe-pass-2026"}},
-                                     Bearer(demo->token("admin")));
-  ASSERT_EQ(added.status, 201) << added.body;
-  const json receipt = added.Json().at("receipt");
+  const json receipt = DeniedRequest(http);
   HttpResponse checkpoint = http.Get("/api/v1/ledger/checkpoint");
   ASSERT_EQ(checkpoint.status, 200) << checkpoint.body;
   const std::int64_t size = NoteSize(checkpoint.body);
@@ -196,7 +206,8 @@ TEST_F(PgRestore, ADumpRestoredIntoACCollatedDatabaseVerifiesWithTheSameCheckpoi
   Dump(db_, dump);
   const std::string restored = CreateCDatabase();
   Restore(dump, restored);
-  EXPECT_EQ(LastLine(Psql(restored, "SELECT datcollate FROM pg_database WHERE datname = current_database()")),
+  EXPECT_EQ(LastLine(Psql(restored,
+                          "SELECT datcollate FROM pg_database WHERE datname = current_database()")),
             "C");
 
   // The same rows in every table, and the same full verification.
@@ -215,7 +226,8 @@ TEST_F(PgRestore, ADumpRestoredIntoACCollatedDatabaseVerifiesWithTheSameCheckpoi
   EXPECT_EQ(rh.Get("/api/v1/ledger/checkpoint").body, checkpoint.body);
   CommandResult proved = VerifyReceipt(*served, receipt, Trimmed(key));
   EXPECT_EQ(proved.exit_code, 0) << proved.out << proved.err;
-  EXPECT_TRUE(Contains(proved.out, "VERIFIED: entry " + std::to_string(receipt.at("index").get<std::int64_t>()) +
+  EXPECT_TRUE(Contains(proved.out, "VERIFIED: entry " +
+                                       std::to_string(receipt.at("index").get<std::int64_t>()) +
                                        " is in the log of size " + std::to_string(size)))
       << proved.out;
   HttpResponse session = rh.PostJson(
@@ -265,7 +277,8 @@ TEST_F(PgRestore, ADumpTakenWhileAServerWritesRestoresToAPrefixOfTheLog) {
     while (!stop.load()) {
       try {
         HttpResponse r = c.Get("/api/v1/ledger/checkpoint");
-        if (r.status != 200) throw HarnessError("checkpoint: " + std::to_string(r.status) + " " + r.body);
+        if (r.status != 200)
+          throw HarnessError("checkpoint: " + std::to_string(r.status) + " " + r.body);
       } catch (const std::exception& e) {
         std::lock_guard lock(mu);
         errors.push_back(e.what());
@@ -319,10 +332,13 @@ TEST_F(PgRestore, ADumpTakenWhileAServerWritesRestoresToAPrefixOfTheLog) {
   ASSERT_LT(size, original_size);
   EXPECT_EQ(LogPrefixDigest(restored, size), LogPrefixDigest(db_, size));
   // Every checkpoint in the dump is one the original signed (same size, root and note).
-  const std::string sizes = Trimmed(Psql(restored, "SELECT string_agg(size::text, ',') FROM ledger_checkpoints"));
+  const std::string sizes =
+      Trimmed(Psql(restored, "SELECT string_agg(size::text, ',') FROM ledger_checkpoints"));
   ASSERT_FALSE(sizes.empty());
-  const std::string rows = "SELECT string_agg(size || ':' || encode(root, 'hex') || ':' || md5(note), ',' "
-                           "ORDER BY size) FROM ledger_checkpoints WHERE size IN (" + sizes + ")";
+  const std::string rows =
+      "SELECT string_agg(size || ':' || encode(root, 'hex') || ':' || md5(note), ',' "
+      "ORDER BY size) FROM ledger_checkpoints WHERE size IN (" +
+      sizes + ")";
   EXPECT_EQ(Psql(restored, rows), Psql(db_, rows));
 
   // An auditor who saw the restored log's checkpoint finds the original's later one
@@ -333,8 +349,10 @@ TEST_F(PgRestore, ADumpTakenWhileAServerWritesRestoresToAPrefixOfTheLog) {
   const std::string state = dir_.File("audit.json");
   CommandResult audit_restored = Quanze({"verify", "--url", served->base_url(), "--state", state});
   ASSERT_EQ(audit_restored.exit_code, 0) << audit_restored.out << audit_restored.err;
-  EXPECT_TRUE(Contains(audit_restored.out, "checkpoint: size " + std::to_string(size))) << audit_restored.out;
-  CommandResult audit_original = Quanze({"verify", "--url", original->base_url(), "--state", state});
+  EXPECT_TRUE(Contains(audit_restored.out, "checkpoint: size " + std::to_string(size)))
+      << audit_restored.out;
+  CommandResult audit_original =
+      Quanze({"verify", "--url", original->base_url(), "--state", state});
   EXPECT_EQ(audit_original.exit_code, 0) << audit_original.out << audit_original.err;
   EXPECT_TRUE(Contains(audit_original.out, "consistent with the last checkpoint seen (size " +
                                                std::to_string(size) + ")"))

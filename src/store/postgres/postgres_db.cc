@@ -1,18 +1,53 @@
-// PostgreSQL adapter over libpq's C API. libpqxx 6.4 (STACK.md) was the
-// first choice; libpq is used directly because the store interface owns the
-// transaction boundaries (Begin/Commit/savepoints as plain statements, which
-// libpqxx's RAII transaction objects fight), binds a run-time list of mixed
-// text and binary parameters (libpqxx 6.4 offers that only through its
-// deprecated invocation API) and must never let an exception escape; libpq
-// reports everything as values. See postgres_db.h for the contract.
+// PostgreSQL adapter over libpqxx 6.4 (STACK.md). See postgres_db.h for the
+// contract.
+//
+// The store interface owns the transaction boundaries: app/ issues Begin,
+// Commit and savepoints, so libpqxx's RAII transaction classes cannot own
+// them. Each connection keeps one pqxx::nontransaction for its whole life
+// and runs every statement through it as written - BEGIN, SAVEPOINT and
+// COMMIT included. The adapter knows whether a transaction is open because
+// it issues those statements itself.
+//
+// Statements are defined with connection_base::prepare, prepared on the
+// server with prepare_now and run with exec_prepared. libpqxx 6.4 takes a
+// run-time list of parameters only as prepare::make_dynamic_params over one
+// element type, so the values go in as two lists: text (integers as
+// decimal, NULL as a null pointer) and then binary bytea (binarystring). The
+// `?` placeholders are numbered to match: text parameters $1..$k in order,
+// bytea $k+1..$n. prepare() declares no parameter types, so bytea - and the
+// retry's explicit types - are written as casts on the placeholder, which
+// types a parameter exactly as a declared type would.
+//
+// libpqxx reports failures by throwing; no exception leaves this file, each
+// becomes a Result. libpqxx 6.4 also reconnects a closed connection by
+// itself before the next statement; the adapter never lets it, since that
+// would carry the rest of a transaction on in a new session: a statement on
+// a broken connection fails (kUnavailable) without reaching libpqxx, and
+// Begin() / BeginRead() replace the connection between transactions.
+//
+// One libpq call is kept: PQconninfoParse (with PQconninfoFree/PQfreemem),
+// which reads the settings a URL holds without connecting. libpqxx only
+// hands a connection string to libpq and cannot parse one; the adapter
+// needs that to put its own settings under the URL's (ConnInfo) and to name
+// the database a failed connection was for (DatabaseName).
 #include "store/postgres/postgres_db.h"
 
 #include <libpq-fe.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <exception>
 #include <mutex>
+#include <pqxx/binarystring>
+#include <pqxx/connection>
+#include <pqxx/errorhandler>
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <pqxx/prepared_statement>
+#include <pqxx/result>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "store/migrations.h"
@@ -21,53 +56,85 @@ namespace quanze::store {
 namespace {
 
 // Type OIDs from pg_type.h (stable across releases).
-constexpr Oid kBoolOid = 16;
-constexpr Oid kByteaOid = 17;
-constexpr Oid kInt8Oid = 20;
-constexpr Oid kInt2Oid = 21;
-constexpr Oid kInt4Oid = 23;
-constexpr Oid kTextOid = 25;
-constexpr Oid kOidOid = 26;
-constexpr Oid kFloat4Oid = 700;
-constexpr Oid kFloat8Oid = 701;
-constexpr Oid kNumericOid = 1700;
-
-// A PGresult freed on scope exit.
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+constexpr pqxx::oid kBoolOid = 16;
+constexpr pqxx::oid kByteaOid = 17;
+constexpr pqxx::oid kInt8Oid = 20;
+constexpr pqxx::oid kInt2Oid = 21;
+constexpr pqxx::oid kInt4Oid = 23;
+constexpr pqxx::oid kOidOid = 26;
+constexpr pqxx::oid kFloat4Oid = 700;
+constexpr pqxx::oid kFloat8Oid = 701;
+constexpr pqxx::oid kNumericOid = 1700;
 
 Error PgError(ErrorCode code, const std::string& detail) {
   return MakeError(code, "数据库错误：" + detail, "database error: " + detail);
 }
 
-// Maps a failed result (or a connection failure when r is null) to an Error.
-Error ResultError(PGconn* conn, const PGresult* r, std::string_view what) {
-  std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+std::string Trimmed(std::string msg) {
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-  std::string sqlstate = state ? state : "";
+  return msg;
+}
+
+// What a libpqxx exception says. libpqxx 6.4 keeps the SQLSTATE on sql_error
+// only; for the classes it throws instead of sql_error the state is implied
+// by the class (class 08 and a lost connection: broken_connection).
+struct Failure {
+  std::string message;
+  std::string sqlstate;
+  bool connection = false;  // the connection is gone
+};
+
+Failure Describe(const std::exception_ptr& e) {
+  Failure f;
+  try {
+    std::rethrow_exception(e);
+  } catch (const pqxx::sql_error& x) {
+    f.message = x.what();
+    f.sqlstate = x.sqlstate();
+  } catch (const pqxx::serialization_failure& x) {
+    f.message = x.what();
+    f.sqlstate = "40001";
+  } catch (const pqxx::deadlock_detected& x) {
+    f.message = x.what();
+    f.sqlstate = "40P01";
+  } catch (const pqxx::statement_completion_unknown& x) {
+    f.message = x.what();
+    f.sqlstate = "40003";
+  } catch (const pqxx::transaction_rollback& x) {
+    f.message = x.what();
+    f.sqlstate = "40000";
+  } catch (const pqxx::broken_connection& x) {
+    f.message = x.what();
+    f.connection = true;
+  } catch (const std::exception& x) {
+    f.message = x.what();
+  } catch (...) {
+    f.message = "unknown error";
+  }
+  f.message = Trimmed(std::move(f.message));
+  return f;
+}
+
+Error FailureError(const Failure& f, std::string_view what) {
+  const std::string& s = f.sqlstate;
   ErrorCode code = ErrorCode::kInternal;
-  if (sqlstate.rfind("23", 0) == 0) code = ErrorCode::kConflict;  // integrity constraint
-  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" || sqlstate == "57014" ||
-      sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || PQstatus(conn) == CONNECTION_BAD) {
+  if (s.rfind("23", 0) == 0) code = ErrorCode::kConflict;  // integrity constraint
+  if (s == "40001" || s == "40P01" || s == "55P03" || s == "57014" || s.rfind("08", 0) == 0 ||
+      s == "57P01" || f.connection) {
     code = ErrorCode::kUnavailable;  // serialization, deadlock, lock/statement timeout, connection
   }
-  return PgError(code, std::string(what) + ": " + msg + (sqlstate.empty() ? "" : " [" + sqlstate + "]"));
+  return PgError(code, std::string(what) + ": " + f.message + (s.empty() ? "" : " [" + s + "]"));
 }
 
-bool ResultOk(const PGresult* r) {
-  if (!r) return false;
-  ExecStatusType s = PQresultStatus(r);
-  return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
+Status StatusOf(Result<pqxx::result> r) {
+  if (!r.ok()) return r.take_error();
+  return Ok();
 }
 
-Value DecodeField(const PGresult* r, int row, int col) {
-  if (PQgetisnull(r, row, col)) return nullptr;
-  const char* text = PQgetvalue(r, row, col);
-  int len = PQgetlength(r, row, col);
-  switch (PQftype(r, col)) {
+Value DecodeField(const pqxx::field& f, pqxx::oid type) {
+  if (f.is_null()) return nullptr;
+  const char* text = f.c_str();
+  switch (type) {
     case kInt8Oid:
     case kInt4Oid:
     case kInt2Oid:
@@ -80,88 +147,242 @@ Value DecodeField(const PGresult* r, int row, int col) {
       return static_cast<std::int64_t>(std::strtod(text, nullptr));
     case kBoolOid:
       return std::int64_t{text[0] == 't' ? 1 : 0};
-    case kByteaOid: {
-      std::size_t n = 0;
-      unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
-      if (!bytes) return Blob{};
-      Blob b{std::string(reinterpret_cast<const char*>(bytes), n)};
-      PQfreemem(bytes);
-      return b;
-    }
+    case kByteaOid:
+      return Blob{pqxx::binarystring(f).str()};  // unescapes the text form
     default:
-      return std::string(text, static_cast<std::size_t>(len));
+      return std::string(text, f.size());
   }
 }
 
-void IgnoreNotice(void*, const char*) {}
-
-// Connects with UTF-8 and our application name; the URL's own settings win.
-Result<PGconn*> Connect(const std::string& url) {
-  const char* keys[] = {"application_name", "client_encoding", "options", "dbname", nullptr};
-  // A writer waiting for another process's write lock gives up after 30 s.
-  const char* values[] = {"quanze", "UTF8", "-c lock_timeout=30000", url.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
-  if (!conn) return PgError(ErrorCode::kUnavailable, "out of memory connecting to PostgreSQL");
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string msg = PQerrorMessage(conn);
-    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
-    PQfinish(conn);
+// The settings a connection URL (or key=value string) holds, in order,
+// through libpq's own parser - libpqxx has none. Only settings the text
+// names are returned, no defaults.
+Result<std::vector<std::pair<std::string, std::string>>> ParseConnInfo(const std::string& url) {
+  char* err = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &err);
+  if (!options) {
+    std::string msg = Trimmed(err ? err : "out of memory");
+    if (err) PQfreemem(err);
     return MakeError(ErrorCode::kUnavailable, "无法连接 PostgreSQL：" + msg,
                      "cannot connect to PostgreSQL: " + msg);
   }
-  PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
-  return conn;
+  std::vector<std::pair<std::string, std::string>> out;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    if (o->val) out.emplace_back(o->keyword, o->val);
+  }
+  PQconninfoFree(options);
+  return out;
 }
+
+// The libpq connection string for `url`: UTF-8 and our application name,
+// with the URL's own settings winning over those.
+Result<std::string> ConnInfo(const std::string& url) {
+  // A writer waiting for another process's write lock gives up after 30 s.
+  std::vector<std::pair<std::string, std::string>> settings = {
+      {"application_name", "quanze"},
+      {"client_encoding", "UTF8"},
+      {"options", "-c lock_timeout=30000"}};
+  QZ_ASSIGN_OR_RETURN(auto given, ParseConnInfo(url));
+  for (auto& [key, value] : given) {
+    auto it = std::find_if(settings.begin(), settings.end(),
+                           [&](const auto& s) { return s.first == key; });
+    if (it != settings.end()) {
+      it->second = std::move(value);
+    } else {
+      settings.emplace_back(key, std::move(value));
+    }
+  }
+  std::string out;
+  for (const auto& [key, value] : settings) {
+    if (!out.empty()) out += ' ';
+    out += key + "='";
+    for (char c : value) {
+      if (c == '\'' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '\'';
+  }
+  return out;
+}
+
+// One server session: the connection and the nontransaction every statement
+// runs through. Notices (WARNING, NOTICE) are dropped. Members are destroyed
+// in reverse order: the nontransaction before the connection.
+struct Session {
+  explicit Session(const std::string& conninfo) : conn(conninfo), quiet(conn), tx(conn) {}
+  pqxx::connection conn;
+  pqxx::quiet_errorhandler quiet;
+  pqxx::nontransaction tx;
+};
+
+Result<std::unique_ptr<Session>> Connect(const std::string& conninfo) {
+  std::string msg;
+  try {
+    return std::make_unique<Session>(conninfo);
+  } catch (...) {
+    msg = Describe(std::current_exception()).message;
+  }
+  return MakeError(ErrorCode::kUnavailable, "无法连接 PostgreSQL：" + msg,
+                   "cannot connect to PostgreSQL: " + msg);
+}
+
+// Replaces each `?` outside quoted literals, quoted identifiers and comments
+// with placeholder(i) for the i-th one (from 0); *count is how many there were.
+template <typename F>
+std::string ReplacePlaceholders(std::string_view sql, F placeholder, std::size_t* count) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  std::size_t n = 0;
+  std::size_t i = 0;
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {  // literal or quoted identifier; '' and "" stay inside
+      std::size_t end = sql.find(c, i + 1);
+      end = end == std::string_view::npos ? sql.size() : end + 1;
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      std::size_t end = sql.find('\n', i);
+      end = end == std::string_view::npos ? sql.size() : end;
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      std::size_t end = sql.find("*/", i + 2);
+      end = end == std::string_view::npos ? sql.size() : end + 2;
+      out.append(sql.substr(i, end - i));
+      i = end;
+    } else if (c == '?') {
+      out += placeholder(n++);
+      ++i;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  if (count) *count = n;
+  return out;
+}
+
+// The statement text PostgreSQL prepares for `sql` and these parameters:
+// text parameters numbered first and bytea last (the order Bound passes
+// them in), bytea cast to bytea - the only type given, the rest is left for
+// PostgreSQL to infer from context as SQLite would take it - and, with
+// `typed`, every other parameter cast to the type of its value (int8, or
+// text for text and NULL).
+std::string StatementText(std::string_view sql, const Params& params, bool typed,
+                          std::size_t* count) {
+  std::size_t text_params = 0;
+  for (const Value& v : params) text_params += std::holds_alternative<Blob>(v) ? 0 : 1;
+  std::vector<std::string> refs(params.size());
+  std::size_t next_text = 0;
+  std::size_t next_blob = text_params;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const Value& v = params[i];
+    if (std::holds_alternative<Blob>(v)) {
+      refs[i] = "$" + std::to_string(++next_blob) + "::bytea";
+    } else {
+      refs[i] = "$" + std::to_string(++next_text);
+      if (typed) refs[i] += std::holds_alternative<std::int64_t>(v) ? "::int8" : "::text";
+    }
+  }
+  return ReplacePlaceholders(
+      sql, [&](std::size_t i) { return i < refs.size() ? refs[i] : "$" + std::to_string(i + 1); },
+      count);
+}
+
+// Parameters as exec_prepared takes them (see StatementText): integers and
+// text as text, NULL as a null pointer, BLOBs as binary bytea (the bytes as
+// they are). Text points into `params`.
+struct Bound {
+  explicit Bound(const Params& params) {
+    numbers.reserve(params.size());  // text points into it: no reallocation
+    text.reserve(params.size());
+    for (const Value& v : params) {
+      if (const auto* n = std::get_if<std::int64_t>(&v)) {
+        numbers.push_back(std::to_string(*n));
+        text.push_back(numbers.back().c_str());
+      } else if (const auto* t = std::get_if<std::string>(&v)) {
+        text.push_back(t->c_str());
+      } else if (const auto* b = std::get_if<Blob>(&v)) {
+        binary.emplace_back(b->bytes.data(), b->bytes.size());
+      } else {
+        text.push_back(nullptr);
+      }
+    }
+  }
+  std::vector<std::string> numbers;
+  std::vector<const char*> text;
+  std::vector<pqxx::binarystring> binary;
+};
 
 class PgConnection final : public Connection {
  public:
-  PgConnection(std::string url, PGconn* conn) : url_(std::move(url)), conn_(conn) {}
-  ~PgConnection() override { PQfinish(conn_); }
+  PgConnection(std::string conninfo, std::unique_ptr<Session> session)
+      : conninfo_(std::move(conninfo)), session_(std::move(session)) {}
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
   Result<std::int64_t> Exec(std::string_view sql, const Params& params) override {
-    QZ_ASSIGN_OR_RETURN(PgResult r, Run(sql, params));
-    const char* n = PQcmdTuples(r.get());
-    return static_cast<std::int64_t>(n && *n ? std::strtoll(n, nullptr, 10) : 0);
+    QZ_ASSIGN_OR_RETURN(pqxx::result r, Run(sql, params));
+    return static_cast<std::int64_t>(r.affected_rows());
   }
 
   Result<std::vector<Row>> Query(std::string_view sql, const Params& params) override {
-    QZ_ASSIGN_OR_RETURN(PgResult r, Run(sql, params));
-    std::vector<Row> rows;
-    int nrows = PQntuples(r.get());
-    int ncols = PQnfields(r.get());
-    rows.reserve(static_cast<std::size_t>(nrows));
-    for (int i = 0; i < nrows; ++i) {
-      std::vector<Value> values;
-      values.reserve(static_cast<std::size_t>(ncols));
-      for (int c = 0; c < ncols; ++c) values.push_back(DecodeField(r.get(), i, c));
-      rows.emplace_back(std::move(values));
+    QZ_ASSIGN_OR_RETURN(pqxx::result r, Run(sql, params));
+    try {
+      std::vector<Row> rows;
+      const auto ncols = r.columns();
+      std::vector<pqxx::oid> types(ncols);
+      for (pqxx::row::size_type c = 0; c < ncols; ++c) types[c] = r.column_type(c);
+      rows.reserve(r.size());
+      for (pqxx::result::size_type i = 0; i < r.size(); ++i) {
+        const pqxx::row row = r[i];
+        std::vector<Value> values;
+        values.reserve(ncols);
+        for (pqxx::row::size_type c = 0; c < ncols; ++c) {
+          values.push_back(DecodeField(row[c], types[c]));
+        }
+        rows.emplace_back(std::move(values));
+      }
+      return rows;
+    } catch (...) {
+      return FailureError(Describe(std::current_exception()), "result");
     }
-    return rows;
   }
 
   Status ExecScript(std::string_view sql) override {
-    PgResult r(PQexec(conn_, std::string(sql).c_str()));
-    if (!ResultOk(r.get())) return ResultError(conn_, r.get(), "script");
-    return Ok();
+    return StatusOf(Call("script", [&] { return session_->tx.exec(std::string(sql)); }));
   }
 
   // The writer's transaction: BEGIN, then the cross-process write lock.
   Status Begin() override {
     QZ_TRY(Reconnect());
     QZ_TRY(Simple("BEGIN"));
+    in_transaction_ = true;
     Status locked = Simple("SELECT pg_advisory_xact_lock(" + std::to_string(kLedgerLockKey) + ")");
-    if (!locked.ok()) (void)Simple("ROLLBACK");
+    if (!locked.ok()) (void)Rollback();
     return locked;
   }
   // A reader's snapshot.
   Status BeginRead() {
     QZ_TRY(Reconnect());
-    return Simple("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    QZ_TRY(Simple("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    in_transaction_ = true;
+    return Ok();
   }
-  Status Commit() override { return Simple("COMMIT"); }
-  Status Rollback() override { return Simple("ROLLBACK"); }
+  // COMMIT and ROLLBACK end the transaction even when they fail (a failed
+  // COMMIT rolls back), unless the connection is gone - and then a new one
+  // replaces it.
+  Status Commit() override {
+    Status s = Simple("COMMIT");
+    in_transaction_ = false;
+    return s;
+  }
+  Status Rollback() override {
+    Status s = Simple("ROLLBACK");
+    in_transaction_ = false;
+    return s;
+  }
   Status Savepoint(std::string_view name) override {
     return Simple("SAVEPOINT " + std::string(name));
   }
@@ -174,64 +395,82 @@ class PgConnection final : public Connection {
   }
   std::string_view Dialect() const override { return "postgres"; }
 
-  bool Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
-  bool InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  bool Healthy() const { return session_ && session_->conn.is_open(); }
+  bool InTransaction() const { return in_transaction_; }
 
  private:
-  // Re-establishes a lost connection between transactions (server restart).
+  // Re-establishes a lost connection between transactions (server restart):
+  // a new session, with no prepared statements.
   Status Reconnect() {
     if (Healthy()) return Ok();
-    PQreset(conn_);
+    session_.reset();
     statements_.clear();
-    if (!Healthy()) return ResultError(conn_, nullptr, "reconnect");
-    PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
+    in_transaction_ = false;
+    QZ_ASSIGN_OR_RETURN(session_, Connect(conninfo_));
     return Ok();
   }
 
+  // Runs fn, a libpqxx call on this connection, turning what it throws into
+  // an Error (and its SQLSTATE into *sqlstate). Never calls into libpqxx on
+  // a broken connection: libpqxx would reconnect, mid-transaction.
+  template <typename F>
+  Result<pqxx::result> Call(std::string_view what, F&& fn, std::string* sqlstate = nullptr) {
+    if (!Healthy()) {
+      return PgError(ErrorCode::kUnavailable, std::string(what) + ": no connection to the server");
+    }
+    Failure f;
+    try {
+      return fn();
+    } catch (...) {
+      f = Describe(std::current_exception());
+    }
+    if (!Healthy()) {
+      // libpqxx's message then is often its own ("not connected"); say what happened.
+      f.connection = true;
+      if (f.sqlstate.empty()) f.message = "connection to the server lost (" + f.message + ")";
+    }
+    if (sqlstate) *sqlstate = f.sqlstate;
+    return FailureError(f, what);
+  }
+
   Status Simple(const std::string& sql) {
-    PgResult r(PQexec(conn_, sql.c_str()));
-    if (!ResultOk(r.get())) return ResultError(conn_, r.get(), sql);
-    return Ok();
+    return StatusOf(Call(sql, [&] { return session_->tx.exec(sql); }));
   }
 
   // Runs a prepared statement. As in any PostgreSQL transaction, a failed
   // statement leaves the transaction aborted until the caller rolls back to
   // a savepoint (app::Tx::Attempt) or ends it.
-  Result<PgResult> Run(std::string_view sql, const Params& params) {
+  Result<pqxx::result> Run(std::string_view sql, const Params& params) {
     QZ_ASSIGN_OR_RETURN(std::string name, Prepare(sql, params));
-    BoundParams bound(params);
-    PgResult r(PQexecPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
-                              bound.lengths.data(), bound.formats.data(), /*resultFormat=*/0));
-    if (!ResultOk(r.get())) return ResultError(conn_, r.get(), "statement");
-    return r;
+    Bound bound(params);
+    return Call("statement", [&] {
+      return session_->tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(bound.text),
+                                        pqxx::prepare::make_dynamic_params(bound.binary));
+    });
   }
 
-  // Parameters as libpq takes them: integers and text as text, BLOBs as
-  // binary bytea (the bytes as they are). Points into `params`.
-  struct BoundParams {
-    explicit BoundParams(const Params& params)
-        : text(params.size()), values(params.size(), nullptr), lengths(params.size(), 0),
-          formats(params.size(), 0) {
-      for (std::size_t i = 0; i < params.size(); ++i) {
-        const Value& v = params[i];
-        if (const auto* n = std::get_if<std::int64_t>(&v)) {
-          text[i] = std::to_string(*n);
-          values[i] = text[i].c_str();
-        } else if (const auto* t = std::get_if<std::string>(&v)) {
-          values[i] = t->c_str();
-        } else if (const auto* b = std::get_if<Blob>(&v)) {
-          values[i] = b->bytes.data();
-          lengths[i] = static_cast<int>(b->bytes.size());
-          formats[i] = 1;
-        }
-      }
-    }
-    int count() const { return static_cast<int>(values.size()); }
-    std::vector<std::string> text;
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    std::vector<int> formats;
-  };
+  // Defines `name` as `text` and prepares it on the server now; on failure
+  // forgets the definition again (libpqxx would keep it).
+  Status PrepareNow(const std::string& name, const std::string& text, std::string_view what,
+                    std::string* sqlstate) {
+    auto prepared = Call(
+        what,
+        [&] {
+          session_->conn.prepare(name, text);
+          session_->conn.prepare_now(name);
+          return pqxx::result();
+        },
+        sqlstate);
+    if (!prepared.ok()) Forget(name);
+    return StatusOf(std::move(prepared));
+  }
+
+  void Forget(const std::string& name) {
+    (void)Call("unprepare", [&] {
+      session_->conn.unprepare(name);
+      return pqxx::result();
+    });
+  }
 
   // The prepared statement for this SQL text and these parameter kinds.
   // Parameters are left untyped for PostgreSQL to infer from context (as
@@ -242,50 +481,54 @@ class PgConnection final : public Connection {
     key += '\0';
     for (const Value& v : params) key += "nitb"[v.index()];
     if (auto it = statements_.find(key); it != statements_.end()) return it->second;
-    std::string name = "qz" + std::to_string(statements_.size() + 1);
-    std::string text = RewritePlaceholders(sql);
-    std::vector<Oid> types(params.size(), 0);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      if (std::holds_alternative<Blob>(params[i])) types[i] = kByteaOid;
-    }
+    std::size_t count = 0;
+    std::string text = StatementText(sql, params, /*typed=*/false, &count);
+    if (count != params.size()) return CountMismatch(sql);
+    std::string name = "qz" + std::to_string(++last_statement_);
     // A failed PREPARE would abort the caller's transaction: guard it.
-    bool guard = PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+    bool guard = in_transaction_;
     if (guard) QZ_TRY(Simple("SAVEPOINT qz_prepare"));
-    PgResult r(PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()),
-                         types.data()));
-    const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
-    if (!ResultOk(r.get()) && guard) (void)Simple("ROLLBACK TO SAVEPOINT qz_prepare");
-    if (!ResultOk(r.get()) && state && std::string(state) == "42P18") {
-      for (std::size_t i = 0; i < params.size(); ++i) {
-        if (std::holds_alternative<std::int64_t>(params[i])) types[i] = kInt8Oid;
-        if (std::holds_alternative<std::string>(params[i])) types[i] = kTextOid;
-        if (std::holds_alternative<std::nullptr_t>(params[i])) types[i] = kTextOid;
-      }
-      r.reset(PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()),
-                        types.data()));
+    std::string what = "prepare " + std::string(sql);
+    std::string sqlstate;
+    Status prepared = PrepareNow(name, text, what, &sqlstate);
+    if (!prepared.ok() && guard) (void)Simple("ROLLBACK TO SAVEPOINT qz_prepare");
+    if (!prepared.ok() && sqlstate == "42P18") {  // could not determine a parameter's type
+      text = StatementText(sql, params, /*typed=*/true, nullptr);
+      prepared = PrepareNow(name, text, what, &sqlstate);
+      if (!prepared.ok() && guard) (void)Simple("ROLLBACK TO SAVEPOINT qz_prepare");
     }
-    if (!ResultOk(r.get()) && guard) (void)Simple("ROLLBACK TO SAVEPOINT qz_prepare");
     if (guard) (void)Simple("RELEASE SAVEPOINT qz_prepare");
-    if (!ResultOk(r.get())) return ResultError(conn_, r.get(), "prepare " + std::string(sql));
-    int expected = 0;
-    PgResult d(PQdescribePrepared(conn_, name.c_str()));
-    if (ResultOk(d.get())) expected = PQnparams(d.get());
-    if (expected != static_cast<int>(params.size())) {
-      return MakeError(ErrorCode::kInternal, "SQL 参数个数不符",
-                       "SQL parameter count mismatch: " + std::string(sql));
+    if (!prepared.ok()) return prepared.take_error();
+    // The server's count of the statement's parameters, as a check on ours.
+    auto described = Call("describe", [&] {
+      return session_->tx.exec_params(
+          "SELECT cardinality(parameter_types) FROM pg_prepared_statements WHERE name = $1", name);
+    });
+    if (!described.ok()) return described.take_error();
+    if (described->size() != 1 || (*described)[0][0].as<std::size_t>(0) != params.size()) {
+      Forget(name);
+      return CountMismatch(sql);
     }
     statements_.emplace(std::move(key), name);
     return name;
   }
 
-  std::string url_;
-  PGconn* conn_;
+  static Error CountMismatch(std::string_view sql) {
+    return MakeError(ErrorCode::kInternal, "SQL 参数个数不符",
+                     "SQL parameter count mismatch: " + std::string(sql));
+  }
+
+  std::string conninfo_;
+  std::unique_ptr<Session> session_;  // null after a failed reconnect
+  bool in_transaction_ = false;
   std::unordered_map<std::string, std::string> statements_;
+  std::uint64_t last_statement_ = 0;  // names are never reused within a connection
 };
 
 Result<std::unique_ptr<PgConnection>> OpenConnection(const std::string& url) {
-  QZ_ASSIGN_OR_RETURN(PGconn * conn, Connect(url));
-  return std::make_unique<PgConnection>(url, conn);
+  QZ_ASSIGN_OR_RETURN(std::string conninfo, ConnInfo(url));
+  QZ_ASSIGN_OR_RETURN(auto session, Connect(conninfo));
+  return std::make_unique<PgConnection>(std::move(conninfo), std::move(session));
 }
 
 class PostgresDatabase final : public Database {
@@ -344,37 +587,8 @@ class PostgresDatabase final : public Database {
 }  // namespace
 
 std::string RewritePlaceholders(std::string_view sql) {
-  std::string out;
-  out.reserve(sql.size() + 16);
-  int n = 0;
-  std::size_t i = 0;
-  while (i < sql.size()) {
-    char c = sql[i];
-    if (c == '\'' || c == '"') {  // literal or quoted identifier; '' and "" stay inside
-      std::size_t end = sql.find(c, i + 1);
-      end = end == std::string_view::npos ? sql.size() : end + 1;
-      out.append(sql.substr(i, end - i));
-      i = end;
-    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
-      std::size_t end = sql.find('\n', i);
-      end = end == std::string_view::npos ? sql.size() : end;
-      out.append(sql.substr(i, end - i));
-      i = end;
-    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
-      std::size_t end = sql.find("*/", i + 2);
-      end = end == std::string_view::npos ? sql.size() : end + 2;
-      out.append(sql.substr(i, end - i));
-      i = end;
-    } else if (c == '?') {
-      out += '$';
-      out += std::to_string(++n);
-      ++i;
-    } else {
-      out += c;
-      ++i;
-    }
-  }
-  return out;
+  return ReplacePlaceholders(
+      sql, [](std::size_t i) { return "$" + std::to_string(i + 1); }, nullptr);
 }
 
 namespace {
@@ -422,16 +636,14 @@ std::string PostgresUrlWithDatabase(const std::string& url, const std::string& d
 
 namespace {
 
-// The dbname a connection URL names (libpq's own parser), "" if none.
+// The dbname a connection URL names, "" if none.
 std::string DatabaseName(const std::string& url) {
-  char* err = nullptr;
-  PQconninfoOption* options = PQconninfoParse(url.c_str(), &err);
-  if (err) PQfreemem(err);
+  auto settings = ParseConnInfo(url);
+  if (!settings.ok()) return "";
   std::string name;
-  for (PQconninfoOption* o = options; o && o->keyword; ++o) {
-    if (std::string_view(o->keyword) == "dbname" && o->val) name = o->val;
+  for (const auto& [key, value] : *settings) {
+    if (key == "dbname") name = value;
   }
-  if (options) PQconninfoFree(options);
   return name;
 }
 

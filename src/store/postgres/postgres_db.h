@@ -1,8 +1,10 @@
-// PostgreSQL backend: one writer connection and a small pool of reader
-// connections to a postgresql:// URL (libpq connection URI). Statements are
-// written with `?` placeholders (store/db.h) and rewritten to $1..$n; each is
-// prepared once per connection and cached by its SQL text and the kinds of
-// its parameters. BLOB values travel as binary bytea.
+// PostgreSQL backend over libpqxx 6.4: one writer connection and a small
+// pool of reader connections to a postgresql:// URL (libpq connection URI).
+// Statements are written with `?` placeholders (store/db.h) and rewritten to
+// $1..$n (bytea parameters numbered after the others); each is prepared once
+// per connection and cached by its SQL text and the kinds of its parameters.
+// BLOB values travel as binary bytea. libpqxx's exceptions are caught inside
+// the adapter: every failure comes back as a Result (store/db.h).
 //
 // Several quanze processes may share one database: the writer's Begin() takes
 // a transaction-scoped advisory lock (kLedgerLockKey) after BEGIN, so write
@@ -61,7 +63,8 @@ Status ClearPostgresDatabase(const std::string& url);
 std::string PostgresUrlWithDatabase(const std::string& url, const std::string& database);
 
 // Rewrites `?` placeholders to $1..$n, leaving quoted literals, quoted
-// identifiers and comments alone. Exposed for tests.
+// identifiers and comments alone. Exposed for tests; statements follow the
+// same rules, with bytea parameters numbered after the others.
 std::string RewritePlaceholders(std::string_view sql);
 
 }  // namespace quanze::store
