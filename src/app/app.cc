@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "store/records.h"
+
 namespace quanze::app {
 
 Result<std::unique_ptr<App>> App::Open(const Config& config, std::unique_ptr<Clock> clock) {
@@ -14,8 +16,14 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, std::unique_ptr<Clo
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   }
   QZ_ASSIGN_OR_RETURN(app->db_, store::OpenDatabase(config.db));
+  std::int64_t log_size = 0;
+  QZ_TRY(app->db_->WithReader([&](store::Connection& c) -> Status {
+    QZ_ASSIGN_OR_RETURN(log_size, store::LedgerSize(c));
+    return Ok();
+  }));
   QZ_ASSIGN_OR_RETURN(auto keys, LoadOrCreateLedgerKeys(config.KeyFile(), config.SecretFile(),
-                                                        config.ledger_origin));
+                                                        config.ledger_origin,
+                                                        /*may_create=*/log_size == 0));
   app->keys_ = std::make_unique<LedgerKeys>(std::move(keys));
   app->journal_ = std::make_unique<Journal>(app->keys_->commitment_secret);
   app->writer_ = std::make_unique<Writer>(*app->db_, *app->journal_, *app->clock_);

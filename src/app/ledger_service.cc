@@ -64,10 +64,24 @@ Error BadRange(const std::string& zh, const std::string& en) {
 
 }  // namespace
 
+Error MissingKeyFile(const std::string& file) {
+  return MakeError(ErrorCode::kBadRequest,
+                   "密钥文件 " + file + " 不存在，但数据库中已有日志：请放回该数据库的密钥文件"
+                       "（或用 QUANZE_LEDGER_KEY_FILE / QUANZE_LEDGER_SECRET_FILE 指明位置）；"
+                       "用新密钥签出的检查点将与已发布的检查点对不上",
+                   "the key file " + file + " does not exist but the database already holds a log: "
+                       "put back this database's key files (or name them with QUANZE_LEDGER_KEY_FILE / "
+                       "QUANZE_LEDGER_SECRET_FILE); checkpoints signed with a new key would match none "
+                       "already published");
+}
+
 Result<LedgerKeys> LoadOrCreateLedgerKeys(const std::string& key_file,
                                           const std::string& secret_file,
-                                          const std::string& origin) {
+                                          const std::string& origin, bool may_create) {
   QZ_ASSIGN_OR_RETURN(auto key_text, ReadSmallFile(key_file));
+  QZ_ASSIGN_OR_RETURN(auto secret_check, ReadSmallFile(secret_file));
+  if (!may_create && !key_text) return MissingKeyFile(key_file);
+  if (!may_create && !secret_check) return MissingKeyFile(secret_file);
   std::optional<ledger::NoteSigner> signer;
   if (key_text) {
     auto s = ledger::NoteSigner::FromPrivateKey(Trim(*key_text));
@@ -81,7 +95,7 @@ Result<LedgerKeys> LoadOrCreateLedgerKeys(const std::string& key_file,
     QZ_TRY(WriteSecretFile(key_file, s.PrivateKey() + "\n"));
     signer.emplace(std::move(s));
   }
-  QZ_ASSIGN_OR_RETURN(auto secret_text, ReadSmallFile(secret_file));
+  auto& secret_text = secret_check;
   std::string secret;
   if (secret_text) {
     auto decoded = ledger::Base64Decode(Trim(*secret_text));

@@ -30,10 +30,14 @@ struct LedgerKeys {
 };
 
 // Loads the signing key and the commitment secret from their files, creating
-// them (mode 0600) when absent. `origin` names the log in new keys.
+// them (mode 0600) when absent and `may_create` (a database whose log is still
+// empty). For a log that exists a missing file is an input error (kBadRequest):
+// a new key would sign checkpoints that match none already published, a new
+// secret commitments that match none already in the log.
+// `origin` names the log in new keys.
 Result<LedgerKeys> LoadOrCreateLedgerKeys(const std::string& key_file,
                                           const std::string& secret_file,
-                                          const std::string& origin);
+                                          const std::string& origin, bool may_create = true);
 
 class LedgerService {
  public:

@@ -166,7 +166,7 @@ void AddBackupCommands(const CommandGroups& groups, GlobalOptions& g, Dispatcher
   auto o = std::make_shared<BackupOptions>();
   CLI::App* backup = groups.root->add_subcommand(
       "backup", "copy a SQLite database online, with its key files (备份; PostgreSQL: pg_dump)");
-  backup->add_option("--db", g.db, "database: a SQLite file path (default var/quanze.db)");
+  backup->add_option("--db", g.db, "database: a SQLite file path or a postgresql:// URL (default var/quanze.db)");
   backup->add_option("--config", g.config_file, "TOML configuration file");
   backup->add_option("--to", o->to, "the backup file to write")->required();
   backup->add_flag("--no-keys", o->no_keys,

@@ -54,7 +54,7 @@ void AddCaseCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers&
   CLI::App* sweep = cases->add_subcommand(
       "sweep", "open accountability records for overdue steps, late disclosures and "
                "unrectified bad ratings (idempotent)");
-  sweep->add_option("--db", g.db, "database: a SQLite file path (default var/quanze.db)");
+  sweep->add_option("--db", g.db, "database: a SQLite file path or a postgresql:// URL (default var/quanze.db)");
   sweep->add_option("--config", g.config_file, "TOML configuration file");
   dispatchers.push_back([sweep, &g]() -> std::optional<int> {
     if (!sweep->parsed()) return std::nullopt;

@@ -159,7 +159,7 @@ int RunExport(const GlobalOptions& g, const ExportOptions& o) {
 
 void AddCatalogueCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers) {
   auto add_db = [&g](CLI::App* sub) {
-    sub->add_option("--db", g.db, "database: a SQLite file path (default var/quanze.db)");
+    sub->add_option("--db", g.db, "database: a SQLite file path or a postgresql:// URL (default var/quanze.db)");
     sub->add_option("--config", g.config_file, "TOML configuration file");
   };
   // Shared: CLI11 binds the fields' addresses and the dispatchers outlive this call.

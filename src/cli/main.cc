@@ -248,7 +248,7 @@ int Main(int argc, char** argv) {
   cli.set_version_flag("--version", std::string(QUANZE_VERSION_STRING));
   GlobalOptions g;
   auto add_db = [&g](CLI::App* sub) {
-    sub->add_option("--db", g.db, "database: a SQLite file path (default var/quanze.db)");
+    sub->add_option("--db", g.db, "database: a SQLite file path or a postgresql:// URL (default var/quanze.db)");
     sub->add_option("--config", g.config_file, "TOML configuration file");
   };
 

@@ -155,7 +155,7 @@ int RunCheck(const GlobalOptions& g, const CheckOptions& o) {
 
 void AddStaffingCommands(const CommandGroups& groups, GlobalOptions& g, Dispatchers& dispatchers) {
   auto add_db = [&g](CLI::App* sub) {
-    sub->add_option("--db", g.db, "database: a SQLite file path (default var/quanze.db)");
+    sub->add_option("--db", g.db, "database: a SQLite file path or a postgresql:// URL (default var/quanze.db)");
     sub->add_option("--config", g.config_file, "TOML configuration file");
   };
   auto io = std::make_shared<ImportOptions>();

@@ -141,6 +141,11 @@ TEST_F(Backup, NoKeysCopiesTheDatabaseOnly) {
   ASSERT_EQ(b.exit_code, 0) << b.err;
   EXPECT_EQ(Mode(backup_ + ".ledger-key"), -1);
   EXPECT_EQ(Mode(backup_ + ".commit-secret"), -1);
+  // Without them the copy is refused, not given new keys that match no published checkpoint.
+  CommandResult keyless = Quanze({"verify", "--db", backup_});
+  EXPECT_EQ(keyless.exit_code, 2) << keyless.out << keyless.err;
+  EXPECT_TRUE(Contains(keyless.err, "key file")) << keyless.err;
+  EXPECT_EQ(Mode(backup_ + ".ledger-key"), -1);
   // With the key files put back beside it (from their own backup), it verifies.
   for (const char* suffix : {".ledger-key", ".commit-secret"}) {
     std::filesystem::copy_file(db_ + suffix, backup_ + suffix);
