@@ -111,7 +111,6 @@ Result<RegionStaffing> LoadRegion(store::Connection& c, const std::string& path,
   QZ_ASSIGN_OR_RETURN(auto agencies, store::ListStaffingAgenciesUnder(c, path));
   QZ_ASSIGN_OR_RETURN(auto quotas, store::ListStaffingQuotasUnder(c, path));
   QZ_ASSIGN_OR_RETURN(auto leaders, store::ListStaffingLeadershipQuotasUnder(c, path));
-  QZ_ASSIGN_OR_RETURN(auto people, store::ListStaffingPeopleUnder(c, path, for_scan));
   QZ_ASSIGN_OR_RETURN(auto baselines, store::ListStaffingBaselinesUnder(c, path));
   std::map<std::string, domain::TownStaffing> towns;
   auto town = [&](const std::string& code) -> domain::TownStaffing& {
@@ -140,7 +139,11 @@ Result<RegionStaffing> LoadRegion(store::Connection& c, const std::string& path,
         {q.agency_id, ParseOr(domain::ParseGrade, q.grade, domain::Grade::kNone),
          static_cast<int>(q.count)});
   }
-  for (const auto& p : people) town(p.town_code).persons.push_back(ToDomain(p));
+  // ~100,000 people at province scale: streamed into the towns, never all held as rows.
+  QZ_TRY(store::ForEachStaffingPersonUnder(c, path, for_scan, [&](const store::StaffingPersonRecord& p) {
+    town(p.town_code).persons.push_back(ToDomain(p));
+    return Ok();
+  }));
   RegionStaffing out;
   for (const auto& b : baselines) {
     domain::QuotaTotal total{b.kind, static_cast<int>(b.count)};

@@ -62,6 +62,10 @@ class Connection {
   virtual Result<std::int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
   // Runs a query and returns all its rows.
   virtual Result<std::vector<Row>> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a query and hands its rows to fn one at a time, without keeping them
+  // all (for large reads); stops at the first failure fn returns.
+  virtual Status QueryEach(std::string_view sql, const Params& params,
+                           const std::function<Status(const Row&)>& fn) = 0;
   // Runs a query expected to return at most one row.
   Result<std::optional<Row>> QueryOne(std::string_view sql, const Params& params = {});
   // Runs a multi-statement script with no parameters (migrations only).

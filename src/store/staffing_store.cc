@@ -280,17 +280,14 @@ constexpr const char* kPersonScanColumns =
     "p.id, p.town_code, p.agency_id, p.name, '', '', p.title, p.grade, p.quota_kind, p.is_leader, "
     "'', '', '', p.grade_approval, p.approved_grade, p.state";
 
-Result<std::vector<StaffingPersonRecord>> ListStaffingPeopleUnder(Connection& c,
-                                                                  const std::string& prefix,
-                                                                  bool for_scan) {
+Status ForEachStaffingPersonUnder(Connection& c, const std::string& prefix, bool for_scan,
+                                  const std::function<Status(const StaffingPersonRecord&)>& fn) {
   auto [start, end] = PathRange(prefix);
-  return All<StaffingPersonRecord>(
-      c.Query(std::string("SELECT ") + (for_scan ? kPersonScanColumns : kPersonColumns) +
-                  " FROM staffing_people p JOIN regions r ON r.code = p.town_code "
-                  "WHERE r.path >= ? AND r.path < ? AND p.state = 'active' "
-                  "ORDER BY p.town_code, p.id",
-              {start, end}),
-      PersonFromRow);
+  return c.QueryEach(std::string("SELECT ") + (for_scan ? kPersonScanColumns : kPersonColumns) +
+                         " FROM staffing_people p JOIN regions r ON r.code = p.town_code "
+                         "WHERE r.path >= ? AND r.path < ? AND p.state = 'active' "
+                         "ORDER BY p.town_code, p.id",
+                     {start, end}, [&](const Row& row) { return fn(PersonFromRow(row)); });
 }
 
 Result<std::vector<StaffingPersonRecord>> ListStaffingPeopleOfAgency(Connection& c,

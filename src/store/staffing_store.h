@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -158,9 +159,9 @@ Result<std::optional<StaffingPersonRecord>> FindActiveStaffingPersonByCommitment
 // Active people under a path prefix, without ID numbers, ordered by town and id.
 // `for_scan` leaves out what the rules do not read (post, certificate,
 // commitment): a province scan loads ~100,000 rows.
-Result<std::vector<StaffingPersonRecord>> ListStaffingPeopleUnder(Connection& c,
-                                                                  const std::string& path_prefix,
-                                                                  bool for_scan = false);
+// Hands them to fn one at a time (Connection::QueryEach): the rows are never all in memory.
+Status ForEachStaffingPersonUnder(Connection& c, const std::string& prefix, bool for_scan,
+                                  const std::function<Status(const StaffingPersonRecord&)>& fn);
 // Active people of one agency with their clear ID numbers (from
 // personal_data; nullopt when erased). The caller masks them.
 Result<std::vector<StaffingPersonRecord>> ListStaffingPeopleOfAgency(Connection& c,

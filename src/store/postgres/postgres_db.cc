@@ -38,6 +38,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <pqxx/binarystring>
 #include <pqxx/connection>
@@ -328,13 +329,28 @@ class PgConnection final : public Connection {
   }
 
   Result<std::vector<Row>> Query(std::string_view sql, const Params& params) override {
+    std::vector<Row> rows;
+    QZ_TRY(EachRow(sql, params, [&](Row&& row) -> Status {
+      rows.push_back(std::move(row));
+      return Ok();
+    }));
+    return rows;
+  }
+
+  Status QueryEach(std::string_view sql, const Params& params,
+                   const std::function<Status(const Row&)>& fn) override {
+    return EachRow(sql, params, [&](Row&& row) { return fn(row); });
+  }
+
+  // The whole result arrives at once (libpq); rows are decoded one at a time
+  // and handed to sink (Status(Row&&)).
+  template <typename Sink>
+  Status EachRow(std::string_view sql, const Params& params, Sink&& sink) {
     QZ_ASSIGN_OR_RETURN(pqxx::result r, Run(sql, params));
     try {
-      std::vector<Row> rows;
       const auto ncols = r.columns();
       std::vector<pqxx::oid> types(ncols);
       for (pqxx::row::size_type c = 0; c < ncols; ++c) types[c] = r.column_type(c);
-      rows.reserve(r.size());
       for (pqxx::result::size_type i = 0; i < r.size(); ++i) {
         const pqxx::row row = r[i];
         std::vector<Value> values;
@@ -342,9 +358,9 @@ class PgConnection final : public Connection {
         for (pqxx::row::size_type c = 0; c < ncols; ++c) {
           values.push_back(DecodeField(row[c], types[c]));
         }
-        rows.emplace_back(std::move(values));
+        QZ_TRY(sink(Row(std::move(values))));
       }
-      return rows;
+      return Ok();
     } catch (...) {
       return FailureError(Describe(std::current_exception()), "result");
     }

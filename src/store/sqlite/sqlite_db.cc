@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_db.h"
 
+#include <functional>
+
 #include <sqlite3.h>
 
 #include <condition_variable>
@@ -44,10 +46,25 @@ class SqliteConnection final : public Connection {
   }
 
   Result<std::vector<Row>> Query(std::string_view sql, const Params& params) override {
+    std::vector<Row> rows;
+    QZ_TRY(EachRow(sql, params, [&](Row&& row) -> Status {
+      rows.push_back(std::move(row));
+      return Ok();
+    }));
+    return rows;
+  }
+
+  Status QueryEach(std::string_view sql, const Params& params,
+                   const std::function<Status(const Row&)>& fn) override {
+    return EachRow(sql, params, [&](Row&& row) { return fn(row); });
+  }
+
+  // Steps through the rows, handing each to sink (Status(Row&&)).
+  template <typename Sink>
+  Status EachRow(std::string_view sql, const Params& params, Sink&& sink) {
     auto stmt = Prepare(sql, params);
     if (!stmt.ok()) return stmt.take_error();
     sqlite3_stmt* s = *stmt;
-    std::vector<Row> rows;
     int rc;
     int ncol = sqlite3_column_count(s);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -76,11 +93,15 @@ class SqliteConnection final : public Connection {
             values.emplace_back(nullptr);
         }
       }
-      rows.emplace_back(std::move(values));
+      Status handled = sink(Row(std::move(values)));
+      if (!handled.ok()) {
+        sqlite3_reset(s);
+        return handled;
+      }
     }
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return SqliteError(db_, rc, "query");
-    return rows;
+    return Ok();
   }
 
   Status ExecScript(std::string_view sql) override {
