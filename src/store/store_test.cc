@@ -259,6 +259,31 @@ TEST_P(StoreTest, AFailedStatementIsUndoneByItsSavepointAndTheTransactionGoesOn)
   });
 }
 
+TEST_P(StoreTest, QueryEachHandsOverEveryRowInOrderAndStopsAtTheFirstFailure) {
+  for (const char* name : {"a.one", "b.two", "c.three", "d.four"}) AddUser(name);
+  Read([](Connection& c) -> Status {
+    std::vector<std::string> seen;
+    QZ_TRY(c.QueryEach("SELECT name, id FROM users WHERE name > ? ORDER BY name", {std::string("a.one")},
+                       [&](const Row& r) -> Status {
+                         seen.push_back(r.Text(0));
+                         EXPECT_GT(r.Int(1), 0);
+                         return Ok();
+                       }));
+    EXPECT_EQ(seen, (std::vector<std::string>{"b.two", "c.three", "d.four"}));
+    int calls = 0;
+    Status stopped = c.QueryEach("SELECT name FROM users ORDER BY name", {}, [&](const Row&) -> Status {
+      if (++calls == 2) return MakeError(ErrorCode::kValidation, "停", "stop");
+      return Ok();
+    });
+    EXPECT_FALSE(stopped.ok());
+    EXPECT_EQ(calls, 2);
+    // The connection is still usable afterwards, in the same snapshot.
+    QZ_ASSIGN_OR_RETURN(auto all, c.Query("SELECT name FROM users ORDER BY name"));
+    EXPECT_EQ(all.size(), 4u);
+    return Ok();
+  });
+}
+
 TEST_P(StoreTest, ValuesAreBoundNeverSplicedIntoSql) {
   std::string name = "o'brien\"; DROP TABLE users; --";
   AddUser(name);
