@@ -13,7 +13,7 @@ packages=(
   librestinio-dev libasio-dev libhttp-parser-dev
   libxlsxwriter-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk nginx-light
+  wrk nginx-light time
 )
 for arg in "$@"; do
   case "$arg" in

@@ -39,6 +39,20 @@ std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
   return Int(i);
 }
 
+Result<std::vector<Row>> Connection::Query(std::string_view sql, const Params& params) {
+  std::vector<Row> rows;
+  QZ_TRY(EachRow(sql, params, [&](Row&& row) -> Status {
+    rows.push_back(std::move(row));
+    return Ok();
+  }));
+  return rows;
+}
+
+Status Connection::QueryEach(std::string_view sql, const Params& params,
+                             const std::function<Status(const Row&)>& fn) {
+  return EachRow(sql, params, [&](Row&& row) { return fn(row); });
+}
+
 Result<std::optional<Row>> Connection::QueryOne(std::string_view sql, const Params& params) {
   auto rows = Query(sql, params);
   if (!rows.ok()) return rows.take_error();

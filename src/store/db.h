@@ -61,11 +61,11 @@ class Connection {
   // Runs a statement that returns no rows; returns the number of rows changed.
   virtual Result<std::int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
   // Runs a query and returns all its rows.
-  virtual Result<std::vector<Row>> Query(std::string_view sql, const Params& params = {}) = 0;
+  Result<std::vector<Row>> Query(std::string_view sql, const Params& params = {});
   // Runs a query and hands its rows to fn one at a time, without keeping them
   // all (for large reads); stops at the first failure fn returns.
-  virtual Status QueryEach(std::string_view sql, const Params& params,
-                           const std::function<Status(const Row&)>& fn) = 0;
+  Status QueryEach(std::string_view sql, const Params& params,
+                   const std::function<Status(const Row&)>& fn);
   // Runs a query expected to return at most one row.
   Result<std::optional<Row>> QueryOne(std::string_view sql, const Params& params = {});
   // Runs a multi-statement script with no parameters (migrations only).
@@ -79,6 +79,12 @@ class Connection {
   virtual Status RollbackToSavepoint(std::string_view name) = 0;
 
   virtual std::string_view Dialect() const = 0;  // "sqlite" or "postgres"
+
+ protected:
+  // What each backend implements for Query and QueryEach: runs the query and
+  // hands each row to sink, stopping at the first failure it returns.
+  virtual Status EachRow(std::string_view sql, const Params& params,
+                         const std::function<Status(Row&&)>& sink) = 0;
 };
 
 // A database: one writer connection (serialised by the caller, app::Writer)

@@ -292,4 +292,35 @@ class ClockFile {
   std::int64_t now_;
 };
 
+// The fixture of the *_pgtest suites: each test gets its own copy of the demo on the
+// throwaway PostgreSQL cluster (with bearer tokens for qiaotou.officer and auditor, so one
+// cached template serves every such suite) in db_; every test is skipped when
+// QUANZE_TEST_PG_URL is not set (scripts/pg-test-cluster.sh).
+class PgDemoTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (EnvOr("QUANZE_TEST_PG_URL").empty()) return;
+    ::setenv("QUANZE_TEST_BACKEND", "postgres", 1);
+    demo_ = new DemoTemplate({"qiaotou.officer", "auditor"});
+  }
+  static void TearDownTestSuite() {
+    delete demo_;
+    demo_ = nullptr;
+  }
+  // CopyTo points every quanze child at the copy's two key files (QUANZE_LEDGER_KEY_FILE,
+  // QUANZE_LEDGER_SECRET_FILE).
+  void SetUp() override {
+    if (EnvOr("QUANZE_TEST_PG_URL").empty()) GTEST_SKIP() << "QUANZE_TEST_PG_URL is not set";
+    ASSERT_TRUE(demo_ != nullptr && demo_->error().empty()) << (demo_ ? demo_->error() : "no demo");
+    db_ = demo_->CopyTo(dir_);
+  }
+  static std::string Token(const std::string& user) { return demo_->token(user); }
+
+  TempDir dir_;
+  std::string db_;
+
+ private:
+  static inline DemoTemplate* demo_ = nullptr;
+};
+
 }  // namespace quanze::testing

@@ -17,25 +17,8 @@ namespace {
 
 using nlohmann::json;
 
-DemoTemplate* demo = nullptr;
-
-class MultiProcess : public ::testing::Test {
+class MultiProcess : public PgDemoTest {
  protected:
-  static void SetUpTestSuite() {
-    if (EnvOr("QUANZE_TEST_PG_URL").empty()) return;
-    ::setenv("QUANZE_TEST_BACKEND", "postgres", 1);
-    demo = new DemoTemplate({"qiaotou.officer", "auditor"});
-  }
-  static void TearDownTestSuite() {
-    delete demo;
-    demo = nullptr;
-  }
-  void SetUp() override {
-    if (EnvOr("QUANZE_TEST_PG_URL").empty()) GTEST_SKIP() << "QUANZE_TEST_PG_URL is not set";
-    ASSERT_TRUE(demo != nullptr && demo->error().empty()) << (demo ? demo->error() : "no demo");
-    db_ = demo->CopyTo(dir_);
-  }
-
   std::unique_ptr<ServerProcess> Start() {
     return Serve(db_, {"QUANZE_LEDGER_CHECKPOINT_INTERVAL_MS=0", "QUANZE_SERVER_WORKERS=4",
                        "QUANZE_CASES_SWEEP_INTERVAL_SECONDS=0"});
@@ -43,7 +26,7 @@ class MultiProcess : public ::testing::Test {
 
   // A write that every server records: a refused request, answered with its receipt.
   static json DeniedRequest(HttpClient& http) {
-    HttpResponse r = http.Get("/api/v1/users", Bearer(demo->token("qiaotou.officer")));
+    HttpResponse r = http.Get("/api/v1/users", Bearer(Token("qiaotou.officer")));
     if (r.status != 403) throw HarnessError("expected 403, got " + std::to_string(r.status) + " " + r.body);
     return r.Json().at("receipt");
   }
@@ -53,9 +36,6 @@ class MultiProcess : public ::testing::Test {
     if (first == std::string::npos) throw HarnessError("bad checkpoint note: " + note);
     return std::stoll(note.substr(first + 1, note.find('\n', first + 1) - first - 1));
   }
-
-  TempDir dir_;
-  std::string db_;
 };
 
 TEST_F(MultiProcess, TwoServersWritingConcurrentlyProduceOneLogWithoutGapsOrDuplicates) {

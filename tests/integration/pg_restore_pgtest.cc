@@ -27,8 +27,6 @@ namespace {
 
 using nlohmann::json;
 
-DemoTemplate* demo = nullptr;
-
 // The PostgreSQL client `name` (pg_dump, pg_restore) of the newest major version under
 // /usr/lib/postgresql — the one scripts/pg-test-cluster.sh runs the server with, and
 // pg_dump must not be older than the server — else `name` itself, looked up on PATH.
@@ -69,28 +67,8 @@ std::string Trimmed(std::string s) {
   return s;
 }
 
-class PgRestore : public ::testing::Test {
+class PgRestore : public PgDemoTest {
  protected:
-  static void SetUpTestSuite() {
-    if (EnvOr("QUANZE_TEST_PG_URL").empty()) return;
-    ::setenv("QUANZE_TEST_BACKEND", "postgres", 1);
-    // The token list of multi_process_pgtest: one cached template serves both suites.
-    demo = new DemoTemplate({"qiaotou.officer", "auditor"});
-  }
-  static void TearDownTestSuite() {
-    delete demo;
-    demo = nullptr;
-  }
-  // The original: a copy of a `quanze demo --db <url>` database. CopyTo points every quanze
-  // child at its two key files (QUANZE_LEDGER_KEY_FILE, QUANZE_LEDGER_SECRET_FILE), so the
-  // servers and `quanze verify` of the restored database use the same keys, as an operator
-  // restoring a database must (its key files are backed up apart from the dump).
-  void SetUp() override {
-    if (EnvOr("QUANZE_TEST_PG_URL").empty()) GTEST_SKIP() << "QUANZE_TEST_PG_URL is not set";
-    ASSERT_TRUE(demo != nullptr && demo->error().empty()) << (demo ? demo->error() : "no demo");
-    db_ = demo->CopyTo(dir_);
-  }
-
   // Signs a checkpoint whenever one is asked for; no background sweep, so a server on the
   // restored database writes nothing by itself.
   static std::unique_ptr<ServerProcess> Start(const std::string& db) {
@@ -166,7 +144,7 @@ class PgRestore : public ::testing::Test {
 
   // A write that the server journals: a refused request, answered with its receipt.
   static json DeniedRequest(HttpClient& http) {
-    HttpResponse r = http.Get("/api/v1/users", Bearer(demo->token("qiaotou.officer")));
+    HttpResponse r = http.Get("/api/v1/users", Bearer(Token("qiaotou.officer")));
     if (r.status != 403)
       throw HarnessError("expected 403, got " + std::to_string(r.status) + " " + r.body);
     return r.Json().at("receipt");
@@ -178,9 +156,6 @@ class PgRestore : public ::testing::Test {
                    std::to_string(receipt.at("index").get<std::int64_t>()), "--leaf-hash",
                    receipt.at("leaf_hash").get<std::string>(), "--key", pinned_key});
   }
-
-  TempDir dir_;
-  std::string db_;
 };
 
 TEST_F(PgRestore, ADumpRestoredIntoACCollatedDatabaseVerifiesWithTheSameCheckpointAndReceipts) {

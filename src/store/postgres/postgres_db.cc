@@ -328,24 +328,11 @@ class PgConnection final : public Connection {
     return static_cast<std::int64_t>(r.affected_rows());
   }
 
-  Result<std::vector<Row>> Query(std::string_view sql, const Params& params) override {
-    std::vector<Row> rows;
-    QZ_TRY(EachRow(sql, params, [&](Row&& row) -> Status {
-      rows.push_back(std::move(row));
-      return Ok();
-    }));
-    return rows;
-  }
-
-  Status QueryEach(std::string_view sql, const Params& params,
-                   const std::function<Status(const Row&)>& fn) override {
-    return EachRow(sql, params, [&](Row&& row) { return fn(row); });
-  }
 
   // The whole result arrives at once (libpq); rows are decoded one at a time
   // and handed to sink (Status(Row&&)).
-  template <typename Sink>
-  Status EachRow(std::string_view sql, const Params& params, Sink&& sink) {
+  Status EachRow(std::string_view sql, const Params& params,
+                 const std::function<Status(Row&&)>& sink) override {
     QZ_ASSIGN_OR_RETURN(pqxx::result r, Run(sql, params));
     try {
       const auto ncols = r.columns();

@@ -45,23 +45,9 @@ class SqliteConnection final : public Connection {
     return static_cast<std::int64_t>(sqlite3_changes64(db_));
   }
 
-  Result<std::vector<Row>> Query(std::string_view sql, const Params& params) override {
-    std::vector<Row> rows;
-    QZ_TRY(EachRow(sql, params, [&](Row&& row) -> Status {
-      rows.push_back(std::move(row));
-      return Ok();
-    }));
-    return rows;
-  }
-
-  Status QueryEach(std::string_view sql, const Params& params,
-                   const std::function<Status(const Row&)>& fn) override {
-    return EachRow(sql, params, [&](Row&& row) { return fn(row); });
-  }
-
   // Steps through the rows, handing each to sink (Status(Row&&)).
-  template <typename Sink>
-  Status EachRow(std::string_view sql, const Params& params, Sink&& sink) {
+  Status EachRow(std::string_view sql, const Params& params,
+                 const std::function<Status(Row&&)>& sink) override {
     auto stmt = Prepare(sql, params);
     if (!stmt.ok()) return stmt.take_error();
     sqlite3_stmt* s = *stmt;
