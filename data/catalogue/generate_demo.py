@@ -937,7 +937,9 @@ def build():
                 promised = [3, 5, 7, 10][len(rows) % 4]
                 suspend = any(w in name for w in ("环境影响", "消防", "水土保持", "洪水", "规划"))
             if kind == "coercion" and not name.startswith(("查封", "扣押", "暂扣")):
-                statutory, promised, ext = 10, 10, 0  # demo: 代履行、加处罚款、拆除
+                # demo: 代履行、加处罚款、拆除. 行政强制法 第六十九条: limits of ten days
+                # or less in this law count working days.
+                statutory, promised, unit, ext = 10, 10, "工作日", 0
             materials = MATERIALS.get(kind, [])
             duties = DUTIES.get(kind, DEFAULT_DUTIES)
             situations = SITUATIONS.get(kind, DEFAULT_SITUATIONS)

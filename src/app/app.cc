@@ -42,6 +42,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, std::unique_ptr<Clo
   QZ_ASSIGN_OR_RETURN(app->case_rules_, LoadCaseRules(config.holidays_dir));
   CaseSettings cs;
   cs.yellow_working_days = config.yellow_working_days;
+  cs.max_backdate_days = config.max_backdate_days;
   cs.disclosure_working_days = config.disclosure_working_days;
   cs.callback_working_days = config.callback_working_days;
   cs.fix_working_days = config.fix_working_days;

@@ -43,6 +43,10 @@ Status LoadRuleFile(CaseRules& rules, std::string_view path, std::string_view te
     auto b = domain::ParseDiscretionBenchmarks(text);
     if (!b.ok()) return fail(b.error());
     for (auto& x : *b) rules.benchmarks.push_back(std::move(x));
+  } else if (path.find("rules/cases") != std::string_view::npos) {
+    auto b = domain::cases::ParseCaseRuleBook(text);
+    if (!b.ok()) return fail(b.error());
+    rules.book = std::move(b).value();
   }
   return Ok();
 }
@@ -108,6 +112,36 @@ Result<json> CaseService::Deadline(const std::string& start, std::int64_t days,
               {"deadline", d->ToString()}};
 }
 
+namespace {
+
+// A step of a procedure as forms and the portal need it.
+json StepSpecJson(const domain::ProcedureStep& s) {
+  return json{{"code", s.code},
+              {"label_zh", s.label_zh},
+              {"label_en", s.label_en},
+              {"from", s.from},
+              {"to", s.to},
+              {"documents", s.guard.documents},
+              {"after_steps", s.guard.after_steps},
+              {"facts", s.guard.facts},
+              {"min_officers", s.guard.min_officers},
+              {"certificate", s.guard.certificate},
+              {"leader", s.guard.leader},
+              {"legal_reviewer", s.guard.legal_reviewer},
+              {"reason", s.guard.reason},
+              {"all_leaders", s.guard.all_leaders},
+              {"separate_from", s.guard.separate_from},
+              {"evidence_facts", s.evidence_facts},
+              {"records", s.records},
+              {"serves_decision", s.serves_decision},
+              {"enforcement", s.enforcement},
+              {"decision", s.decision},
+              {"outcome", s.outcome},
+              {"basis", s.basis}};
+}
+
+}  // namespace
+
 json CaseService::Procedures() const {
   json out = json::array();
   for (const domain::Procedure* p : rules_.procedures.All()) {
@@ -125,28 +159,12 @@ json CaseService::Procedures() const {
                         {"unit", domain::DayUnitCode(c.unit)},
                         {"max_extension_days", c.max_extension_days},
                         {"statutory", c.statutory},
+                        {"waiting", c.waiting},
+                        {"party_duty", c.party_duty},
                         {"basis", c.basis}});
     }
     json steps = json::array();
-    for (const auto& s : p->steps) {
-      steps.push_back({{"code", s.code},
-                       {"label_zh", s.label_zh},
-                       {"label_en", s.label_en},
-                       {"from", s.from},
-                       {"to", s.to},
-                       {"documents", s.guard.documents},
-                       {"after_steps", s.guard.after_steps},
-                       {"facts", s.guard.facts},
-                       {"min_officers", s.guard.min_officers},
-                       {"certificate", s.guard.certificate},
-                       {"leader", s.guard.leader},
-                       {"legal_reviewer", s.guard.legal_reviewer},
-                       {"reason", s.guard.reason},
-                       {"enforcement", s.enforcement},
-                       {"decision", s.decision},
-                       {"outcome", s.outcome},
-                       {"basis", s.basis}});
-    }
+    for (const auto& s : p->steps) steps.push_back(StepSpecJson(s));
     out.push_back({{"id", p->id},
                    {"version", p->version},
                    {"name_zh", p->name_zh},
@@ -155,9 +173,14 @@ json CaseService::Procedures() const {
                    {"initial_state", p->initial_state},
                    {"states", states},
                    {"clocks", clocks},
-                   {"steps", steps}});
+                   {"steps", steps},
+                   {"limits", p->limits ? json{{"natural_person_fen", p->limits->natural_person_fen},
+                                               {"organisation_fen", p->limits->organisation_fen},
+                                               {"collect_on_spot_fen", p->limits->collect_on_spot_fen}}
+                                        : json()}});
   }
-  return json{{"items", out}};
+  return json{{"items", out},
+              {"max_backdate_days", settings_.max_backdate_days}};
 }
 
 namespace {
@@ -245,6 +268,19 @@ Result<json> CaseService::GetCase(const AuthUser& user, std::int64_t case_id) {
     out["summary"] = r.summary;
     out["facts"] = st.facts;
     out["documents"] = st.documents;
+    out["flags"] = st.flags;
+    if (st.violation) {
+      out["violation"] = {{"committed_on", st.violation->committed_on.ToString()},
+                          {"discovered_on", st.violation->discovered_on.ToString()},
+                          {"serious_harm", st.violation->serious_harm}};
+    }
+    if (st.proposal) out["proposal"] = cases::TermsJson(*st.proposal);
+    if (st.fine_fen) out["fine_fen"] = st.fine_fen;
+    if (clocks.late_payment) {  // 第七十二条: the party's, never the handler's
+      out["late_payment"] = {{"days_late", clocks.late_payment->days_late},
+                             {"surcharge_fen", clocks.late_payment->surcharge_fen},
+                             {"basis", rules_.book.late_payment.basis}};
+    }
     out["receipt"] = r.ledger_index ? json{{"index", *r.ledger_index}} : json();
     QZ_ASSIGN_OR_RETURN(auto steps, store::ListCaseSteps(c, case_id));
     json sj = json::array();
@@ -262,21 +298,10 @@ Result<json> CaseService::GetCase(const AuthUser& user, std::int64_t case_id) {
           missing_steps.push_back(a);
         }
       }
-      next.push_back({{"code", s->code},
-                      {"label_zh", s->label_zh},
-                      {"label_en", s->label_en},
-                      {"documents", s->guard.documents},
-                      {"missing_documents", missing_docs},
-                      {"missing_steps", missing_steps},
-                      {"facts", s->guard.facts},
-                      {"min_officers", s->guard.min_officers},
-                      {"certificate", s->guard.certificate},
-                      {"leader", s->guard.leader},
-                      {"legal_reviewer", s->guard.legal_reviewer},
-                      {"reason", s->guard.reason},
-                      {"enforcement", s->enforcement},
-                      {"decision", s->decision},
-                      {"outcome", s->outcome}});
+      json spec = StepSpecJson(*s);
+      spec["missing_documents"] = missing_docs;
+      spec["missing_steps"] = missing_steps;
+      next.push_back(std::move(spec));
     }
     out["next_steps"] = next;
     QZ_ASSIGN_OR_RETURN(auto files, store::ListCaseFiles(c, case_id));
@@ -311,7 +336,8 @@ Result<json> CaseService::GetCase(const AuthUser& user, std::int64_t case_id) {
     QZ_ASSIGN_OR_RETURN(auto disclosure, store::GetDisclosure(c, case_id));
     if (disclosure) {
       out["disclosure"] = {{"title", disclosure->title},
-                           {"due_on", disclosure->due_on},
+                           {"due_on", disclosure->due_on.empty() ? json() : json(disclosure->due_on)},
+                           {"due_flag", disclosure->due_flag},
                            {"published_on", disclosure->published_on
                                                 ? json(*disclosure->published_on)
                                                 : json()},

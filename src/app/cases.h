@@ -27,6 +27,7 @@
 #include "app/writer.h"
 #include "common/clock.h"
 #include "domain/calendar.h"
+#include "domain/cases/rule_book.h"
 #include "domain/discretion.h"
 #include "domain/procedure.h"
 #include "store/db.h"
@@ -42,6 +43,7 @@ struct CaseSettings {
   std::int64_t max_file_bytes = 5 * 1024 * 1024;  // one uploaded material
   int max_files = 10;                 // materials per application
   domain::HearingThresholds hearing;  // 较大数额 (per province)
+  int max_backdate_days = 3;          // a step may be dated this many working days back
 };
 
 // The rule data the service interprets: procedures (data/procedures), the
@@ -51,6 +53,7 @@ struct CaseRules {
   domain::ProcedureLibrary procedures;
   domain::HolidayCalendar calendar;
   std::vector<domain::DiscretionBenchmark> benchmarks;
+  domain::cases::CaseRuleBook book;  // data/rules/cases.json
   const domain::DiscretionBenchmark* FindBenchmark(std::string_view power_code) const;
 };
 
@@ -97,10 +100,13 @@ class CaseService {
   // "reason"?, "extension_days"?, "decision"?}.
   Writer::Work StepWork(const AuthUser& user, std::int64_t case_id, nlohmann::json request) const;
   // The same inside a unit the caller holds. `as_person` (system callers
-  // such as the demo only) names the acting person instead of the account's.
+  // such as the demo only) names the acting person instead of the account's;
+  // `as_of` (the demo only) records the step as if on that day, so that a
+  // demo history is not backdated.
   Result<nlohmann::json> StepInTx(Tx& tx, const AuthUser& user, std::int64_t case_id,
                                   const nlohmann::json& request,
-                                  std::optional<std::int64_t> as_person) const;
+                                  std::optional<std::int64_t> as_person,
+                                  std::optional<domain::Date> as_of = std::nullopt) const;
   // A material for a case (raw bytes; type-checked, size-limited, SHA-256).
   Writer::Work FileWork(const AuthUser& user, std::int64_t case_id, std::string kind,
                         std::string file_name, std::string content_type, std::string bytes) const;

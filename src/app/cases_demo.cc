@@ -63,16 +63,20 @@ Result<std::vector<Person>> People(store::Connection& c, std::int64_t agency, do
 const std::vector<std::string> kClerkLicensing = {
     "licensing:accept", "licensing:deemed_accept", "licensing:request_correction",
     "licensing:reject", "licensing:withdraw", "licensing:verify", "licensing:review",
-    "licensing:suspend_hearing", "licensing:suspend_testing", "licensing:suspend_expert_review",
-    "licensing:resume", "licensing:deliver"};
+    "licensing:notify_hearing_rights", "licensing:request_hearing", "licensing:waive_hearing",
+    "licensing:notice_hearing", "licensing:suspend_testing", "licensing:suspend_tender_auction",
+    "licensing:suspend_expert_review", "licensing:resume", "licensing:deliver"};
 const std::vector<std::string> kOfficerEnforcement = {
     "penalty_general:investigate", "penalty_general:notify", "penalty_general:request_hearing",
     "penalty_general:notice_hearing", "penalty_general:hold_hearing", "penalty_general:legal_review",
-    "penalty_general:resume_case", "penalty_general:serve", "penalty_general:execute",
-    "penalty_summary:*", "inspection:inspect", "inspection:record_result",
-    "inspection:order_rectification", "inspection:recheck", "inspection:close"};
+    "penalty_general:waive_hearing", "penalty_general:resume_case", "penalty_general:serve",
+    "penalty_general:urge_payment", "penalty_general:execute", "penalty_summary:*",
+    "inspection:inspect", "inspection:record_result", "inspection:order_rectification",
+    "inspection:recheck", "inspection:close", "coercion:seize", "coercion:urgent_seize",
+    "coercion:suspend_testing", "coercion:resume_testing", "coercion:record_custody",
+    "coercion:close"};
 const std::vector<std::string> kLeaderEnforcement = {"penalty_general:*", "penalty_summary:*",
-                                                     "inspection:*"};
+                                                     "inspection:*", "coercion:*"};
 
 }  // namespace
 
@@ -99,6 +103,7 @@ Result<TownSetup> SetUpTown(Tx& tx, const CaseService& cs, const AuthUser& sys,
                                                                    : t.approval_agency}})(tx));
     if (kind == "licensing") t.licensing_items.push_back(g.Text(1));
     if (kind == "inspection") t.inspection_items.push_back(g.Text(1));
+    if (kind == "coercion" && cs.rules().procedures.Latest("coercion")) t.coercion_items.push_back(g.Text(1));
     if (kind == "penalty" && cs.rules().FindBenchmark(g.Text(1))) t.penalty_items.push_back(g.Text(1));
   }
   std::map<std::pair<std::int64_t, std::string>, bool> posts;
@@ -140,6 +145,8 @@ struct Planned {
   std::vector<std::string> facts;
   json decision;
   std::string reason;
+  json extra = json::object();  // more request fields (violation, proposal)
+  int min_gap = 1;              // working days after the previous step, at least
 };
 
 Status RunCase(Tx& tx, const CaseService& cs, const AuthUser& sys, Rng& rng,
@@ -150,7 +157,7 @@ Status RunCase(Tx& tx, const CaseService& cs, const AuthUser& sys, Rng& rng,
   const domain::Procedure* proc = cs.rules().procedures.Latest(created["procedure"].get<std::string>());
   domain::Date on = opened;
   for (const Planned& p : plan) {
-    auto next = cs.rules().calendar.AddWorkingDays(on, 1 + rng.Below(max_gap));
+    auto next = cs.rules().calendar.AddWorkingDays(on, std::max(p.min_gap, 1 + rng.Below(max_gap)));
     if (!next.ok() || *next > today) break;
     on = *next;
     const domain::ProcedureStep* step = proc->FindStep(p.step);
@@ -158,12 +165,13 @@ Status RunCase(Tx& tx, const CaseService& cs, const AuthUser& sys, Rng& rng,
     json req{{"step", p.step}, {"on", on.ToString()}, {"documents", step->guard.documents},
              {"facts", p.facts}, {"officers", p.officers}};
     if (!p.reason.empty() || step->guard.reason) req["reason"] = p.reason.empty() ? "依法办理" : p.reason;
+    req.update(p.extra);
     if (!p.decision.is_null()) {
       req["decision"] = p.decision;
     } else if (step->decision) {
       req["decision"] = {{"content", step->label_zh + "（演示）"}};
     }
-    auto r = cs.StepInTx(tx, sys, id, req, p.performer);
+    auto r = cs.StepInTx(tx, sys, id, req, p.performer, on);  // recorded as of its day
     if (!r.ok()) {
       return MakeError(r.error().code, "演示案件步骤失败：" + r.error().message_zh,
                        "demo case step " + p.step + " failed: " + r.error().message_en, r.error().detail);
@@ -301,10 +309,14 @@ Status BuildCasesDemo(App& app) {
             break;
           }
           if (decision.is_null()) continue;
-          std::vector<Planned> plan = {{"show_identity", a, {a, b}},
-                                       {"notify", a},
+          const json violation{{"violation", {{"committed_on", opened->ToString()},
+                                              {"discovered_on", opened->ToString()}}}};
+          const json proposal{{"proposal", {{"tier", decision["tier"]}, {"amount_fen", decision["amount_fen"]},
+                                            {"base_fen", base}}}};
+          std::vector<Planned> plan = {{"show_identity", a, {a, b}, {}, nullptr, "", violation},
+                                       {"notify", a, {}, {}, nullptr, "", proposal},
                                        {"hear_statement", a},
-                                       {"decide", a, {a, b}, {"fine_imposed"}, decision},
+                                       {"decide", a, {a, b}, {}, decision},
                                        {"serve", a},
                                        {"file_record", a}};
           QZ_TRY(RunCase(tx, cs, sys, rng, open, a, *opened, plan, today, 1));
@@ -316,20 +328,25 @@ Status BuildCasesDemo(App& app) {
         std::int64_t amount =
             tier.no_penalty || !range.ok() ? 0 : range->min_fen + (range->max_fen - range->min_fen) / 3;
         bool major = amount >= 5'000'000;
-        std::vector<Planned> plan = {{"open_case", t.Chief()},
+        const json violation{
+            {"violation", {{"committed_on", opened->AddDays(-10 - rng.Below(200)).ToString()},
+                           {"discovered_on", opened->ToString()}}}};
+        std::vector<Planned> plan = {{"open_case", t.Chief(), {}, {}, nullptr, "", violation},
                                      {"investigate", a, {a, b}},
                                      {"review", t.Chief()}};
         if (major) {
           plan.push_back({"legal_review", t.legal_reviewer, {}, {"legal_review_passed"}});
         }
-        plan.push_back({"notify", a, {}, {"hearing_rights_notified"}});
+        plan.push_back({"notify", a, {}, {}, nullptr, "",
+                        json{{"proposal", {{"tier", tier.code}, {"amount_fen", amount}, {"base_fen", base}}}}});
         if (tier.no_penalty || amount == 0) {
           plan.push_back({"decide_no_penalty", t.Chief(), {}, {}, json{{"content", "违法行为轻微并及时改正，没有造成危害后果，决定不予行政处罚"}}, "首违不罚"});
           plan.push_back({"serve", a});
         } else {
-          plan.push_back({"decide", t.Chief(), {}, {"fine_imposed"},
+          // After the party's 5-day hearing-request window (第六十四条).
+          plan.push_back({"decide", t.Chief(), {}, {},
                           json{{"content", "责令改正违法行为，并处罚款"}, {"tier", tier.code}, {"amount_fen", amount},
-                               {"base_fen", base}}});
+                               {"base_fen", base}}, "", json::object(), 6});
           plan.push_back({"serve", a});
           plan.push_back({"execute", a});
           plan.push_back({"close", t.Chief()});
@@ -344,14 +361,49 @@ Status BuildCasesDemo(App& app) {
                   {"power_code", t.inspection_items[rng.Below(static_cast<int>(t.inspection_items.size()))]},
                   {"origin", "inspection"}, {"party", Party(rng, n)},
                   {"opened_on", opened->ToString()}};
-        std::vector<Planned> plan = {{"approve_plan", t.Chief()},
-                                     {"inspect", a, {a, b}},
-                                     {"record_result", a}};
+        std::vector<Planned> plan = {{"approve_plan", t.Chief()}, {"inspect", a, {a, b}}};
         if (rng.Chance(40)) {
-          plan.push_back({"order_rectification", a, {}, {"issues_found"}, nullptr, "发现安全隐患，责令限期整改"});
+          plan.push_back({"record_result", a, {}, {"issues_found"}});
+          plan.push_back({"order_rectification", a, {}, {}, nullptr, "发现安全隐患，责令限期整改"});
           plan.push_back({"recheck", a, {a, b}, {"rectified"}});
+        } else {
+          plan.push_back({"record_result", a});
         }
         plan.push_back({"close", a});
+        QZ_TRY(RunCase(tx, cs, sys, rng, open, t.Chief(), *opened, plan, today, 3));
+      }
+      // 查封、扣押 (行政强制法): approved beforehand or urgent, then handled.
+      const int coercions = t.coercion_items.empty() ? 0 : (t.code == "990121101" ? 16 : 3);
+      for (int i = 0; i < coercions; ++i, ++n) {
+        auto opened = cs.rules().calendar.AddWorkingDays(today, -(3 + rng.Below(40)));
+        if (!opened.ok()) return opened.take_error();
+        std::int64_t a = certified[0], b = certified[1];
+        json open{{"town_code", t.code},
+                  {"power_code", t.coercion_items[rng.Below(static_cast<int>(t.coercion_items.size()))]},
+                  {"origin", "inspection"}, {"party", Party(rng, n, "organisation")},
+                  {"opened_on", opened->ToString()}};
+        std::vector<Planned> plan;
+        const json seized{{"content", "查封涉案场所、设施、财物（清单附后）"}};
+        if (rng.Chance(25)) {
+          plan = {{"urgent_seize", a, {a, b}, {}, seized, "现场发现证据可能灭失，情况紧急"},
+                  {"confirm_urgent", t.Chief()}};
+        } else {
+          plan = {{"approve", t.Chief()}, {"seize", a, {a, b}, {}, seized}};
+        }
+        plan.push_back({"record_custody", a});
+        switch (rng.Below(4)) {
+          case 0:
+            plan.push_back({"release", t.Chief(), {}, {}, json{{"content", "解除查封、扣押，退还财物"}},
+                            "经查与违法行为无关"});
+            plan.push_back({"close", a});
+            break;
+          case 1:
+            plan.push_back({"confiscate", t.Chief(), {}, {}, json{{"content", "没收非法财物"}}});
+            plan.push_back({"close", a});
+            break;
+          default:  // still under seizure: the 30-day clock runs
+            break;
+        }
         QZ_TRY(RunCase(tx, cs, sys, rng, open, t.Chief(), *opened, plan, today, 3));
       }
       return json::object();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/cases.h"
+#include "domain/cases/decide.h"
 #include "domain/procedure.h"
 #include "store/case_store.h"
 #include "store/records.h"
@@ -18,7 +19,9 @@ using nlohmann::json;
 //    "opened_on", "last_step_on",
 //    "clocks": {id: {"started","stopped","suspensions":[{"from","to","reason"}],
 //                    "extension_days","extensions","limit_days"}}}
+//    and, when present, "violation", "proposal" (TermsJson), "fine_fen", "flags"
 json CaseStateToJson(const domain::CaseState& s);
+json TermsJson(const domain::PenaltyTerms& t);
 Result<domain::CaseState> CaseStateFromJson(const std::string& text);
 
 // The clocks of a case evaluated on `today` (json array) and the summary
@@ -30,6 +33,7 @@ struct ClockSummary {
   std::string status = "not_started";
   std::int64_t limit_days = 0;
   std::optional<std::int64_t> days_used;
+  std::optional<domain::cases::LatePayment> late_payment;  // the party's fine, paid late
 };
 ClockSummary SummariseClocks(const domain::Procedure& p, const domain::CaseState& s,
                              domain::Date today, const CaseRules& rules,
@@ -57,7 +61,10 @@ Result<store::CaseRecord> LoadCaseInScope(store::Connection& c, const AuthUser& 
 
 // Opens an accountability record and journals "accountability.opened".
 // kConflict (harmless for sweeps) when the same record already exists.
-Status OpenAccountability(Tx& tx, store::AccountabilityRecord record);
+// detail gets "clause": the catalogue item's 追责情形 the trigger falls under
+// (CaseRuleBook::ClauseFor), so the record reads as the catalogue promised.
+Status OpenAccountability(Tx& tx, const CaseRules& rules, const std::string& power_code,
+                          store::AccountabilityRecord record);
 
 // Masks a natural person's name for public answers; organisations as is.
 std::string PublicPartyName(const std::string& party_kind, const std::string& name);

@@ -54,9 +54,10 @@ Writer::Work CaseService::SweepWork() const {
     domain::Date today = Today();
     std::string today_s = today.ToString();
     int overdue = 0, late = 0, ratings = 0;
-    auto open = [&](store::AccountabilityRecord a) -> Status {
+    auto open = [&](const std::string& power_code, store::AccountabilityRecord a) -> Status {
       a.opened_on = today_s;
-      Status s = tx.Attempt([&] { return cases::OpenAccountability(tx, std::move(a)); });
+      Status s = tx.Attempt(
+          [&] { return cases::OpenAccountability(tx, rules_, power_code, std::move(a)); });
       if (!s.ok() && s.error().code == ErrorCode::kConflict) return Ok();  // already recorded
       return s;
     };
@@ -70,7 +71,11 @@ Writer::Work CaseService::SweepWork() const {
       cases::ClockSummary clocks = cases::SummariseClocks(*p, st, today, rules_, settings_);
       json red = json::array();
       for (const auto& cl : clocks.clocks) {
-        if (cl.value("status", "") == "red" && cl.value("statutory", false)) red.push_back(cl["id"]);
+        // The party's own periods (payment) are never the officer's: no record.
+        if (cl.value("status", "") == "red" && cl.value("statutory", false) &&
+            !cl.value("party_duty", false)) {
+          red.push_back(cl["id"]);
+        }
       }
       r.clock_status = clocks.status;
       r.deadline = clocks.deadline;
@@ -94,7 +99,7 @@ Writer::Work CaseService::SweepWork() const {
         a.post = who->post;
       }
       a.detail = json{{"clocks", red}, {"state", r.state}, {"deadline", r.deadline ? json(*r.deadline) : json()}}.dump();
-      QZ_TRY(open(std::move(a)));
+      QZ_TRY(open(r.power_code, std::move(a)));
       r.overdue_recorded = true;
       r.updated_at = tx.now_seconds();
       QZ_TRY(store::UpdateCase(c, r));
@@ -119,7 +124,7 @@ Writer::Work CaseService::SweepWork() const {
         a.post = who->post;
       }
       a.detail = json{{"due_on", d.due_on}}.dump();
-      QZ_TRY(open(std::move(a)));
+      QZ_TRY(open(r->power_code, std::move(a)));
       ++late;
     }
     // Bad ratings not rectified in time.
@@ -140,7 +145,7 @@ Writer::Work CaseService::SweepWork() const {
         a.post = who->post;
       }
       a.detail = json{{"rating_id", rating.id}, {"level", rating.level}, {"fix_due", rating.fix_due ? json(*rating.fix_due) : json()}}.dump();
-      QZ_TRY(open(std::move(a)));
+      QZ_TRY(open(r->power_code, std::move(a)));
       ++ratings;
     }
     json summary{{"today", today_s},

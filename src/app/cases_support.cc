@@ -38,13 +38,29 @@ json CaseStateToJson(const domain::CaseState& s) {
                   {"extensions", c.extensions},
                   {"limit_days", c.limit_days ? json(*c.limit_days) : json()}};
   }
-  return json{{"state", s.state},
-              {"done_steps", s.done_steps},
-              {"facts", s.facts},
-              {"documents", s.documents},
-              {"opened_on", s.opened_on.ToString()},
-              {"last_step_on", s.last_step_on.ToString()},
-              {"clocks", clocks}};
+  json out{{"state", s.state},
+           {"done_steps", s.done_steps},
+           {"facts", s.facts},
+           {"documents", s.documents},
+           {"opened_on", s.opened_on.ToString()},
+           {"last_step_on", s.last_step_on.ToString()},
+           {"clocks", clocks}};
+  if (s.violation) {
+    out["violation"] = {{"committed_on", s.violation->committed_on.ToString()},
+                        {"discovered_on", s.violation->discovered_on.ToString()},
+                        {"serious_harm", s.violation->serious_harm}};
+  }
+  if (s.proposal) out["proposal"] = TermsJson(*s.proposal);
+  if (s.fine_fen) out["fine_fen"] = s.fine_fen;
+  if (!s.flags.empty()) out["flags"] = s.flags;
+  return out;
+}
+
+json TermsJson(const domain::PenaltyTerms& t) {
+  return json{{"tier", t.tier},
+              {"amount_fen", t.amount_fen},
+              {"confiscation_fen", t.confiscation_fen},
+              {"licence_revoked_or_closure", t.licence_revoked_or_closure}};
 }
 
 Result<domain::CaseState> CaseStateFromJson(const std::string& text) {
@@ -79,6 +95,22 @@ Result<domain::CaseState> CaseStateFromJson(const std::string& text) {
       }
       s.clocks[id] = std::move(cs);
     }
+    if (j.contains("violation")) {
+      const json& v = j["violation"];
+      domain::ViolationDates d;
+      QZ_ASSIGN_OR_RETURN(d.committed_on, domain::ParseDate(v.at("committed_on").get<std::string>()));
+      QZ_ASSIGN_OR_RETURN(d.discovered_on, domain::ParseDate(v.at("discovered_on").get<std::string>()));
+      d.serious_harm = v.value("serious_harm", false);
+      s.violation = d;
+    }
+    if (j.contains("proposal")) {
+      const json& p = j["proposal"];
+      s.proposal = domain::PenaltyTerms{p.value("tier", ""), p.value("amount_fen", std::int64_t{0}),
+                                        p.value("confiscation_fen", std::int64_t{0}),
+                                        p.value("licence_revoked_or_closure", false)};
+    }
+    s.fine_fen = j.value("fine_fen", std::int64_t{0});
+    if (j.contains("flags")) s.flags = j["flags"].get<std::set<std::string>>();
     return s;
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kInternal, "案件状态数据损坏", std::string("corrupt case state: ") + e.what());
@@ -116,8 +148,20 @@ ClockSummary SummariseClocks(const domain::Procedure& p, const domain::CaseState
                           {"left_days", v->left_days},
                           {"status", status},
                           {"suspended", v->status == domain::ClockStatus::kSuspended},
-                          {"extensions", it->second.extensions}});
-    if (!spec.statutory || !v->deadline) continue;
+                          {"extensions", it->second.extensions},
+                          {"waiting", spec.waiting},
+                          {"party_duty", spec.party_duty}});
+    if (spec.party_duty && v->deadline && !it->second.stopped) {
+      // 第七十二条: the party's late payment starts the surcharge (not accountability).
+      auto late = domain::cases::LatePaymentOn(rules.book.late_payment, s.fine_fen, *v->deadline, today);
+      if (late.days_late > 0) {
+        out.clocks.back()["late_payment"] = {{"days_late", late.days_late},
+                                             {"surcharge_fen", late.surcharge_fen},
+                                             {"basis", rules.book.late_payment.basis}};
+        out.late_payment = late;
+      }
+    }
+    if (!spec.statutory || spec.party_duty || spec.waiting || !v->deadline) continue;
     bool running = v->status == domain::ClockStatus::kRunning ||
                    v->status == domain::ClockStatus::kYellow ||
                    v->status == domain::ClockStatus::kRed ||
@@ -142,25 +186,10 @@ ClockSummary SummariseClocks(const domain::Procedure& p, const domain::CaseState
 
 Result<const domain::Procedure*> ProcedureFor(const CaseRules& rules, const std::string& kind,
                                               const std::string& requested) {
-  std::string id;
-  if (kind == "licensing") {
-    id = "licensing";
-  } else if (kind == "penalty") {
-    id = requested == "penalty_summary" ? "penalty_summary" : "penalty_general";
-  } else if (kind == "inspection") {
-    id = "inspection";
-  }
-  if (!requested.empty() && requested != id) {
-    return MakeError(ErrorCode::kValidation,
-                     "程序“" + requested + "”不适用于此类事项（" + kind + "）",
-                     "procedure '" + requested + "' does not apply to items of kind " + kind);
-  }
-  const domain::Procedure* p = id.empty() ? nullptr : rules.procedures.Latest(id);
+  QZ_ASSIGN_OR_RETURN(std::string id, rules.book.ProcedureFor(kind, requested));
+  const domain::Procedure* p = rules.procedures.Latest(id);
   if (!p) {
-    return MakeError(ErrorCode::kValidation, "此类事项（" + kind + "）尚无办理程序",
-                     "there is no procedure for items of kind " + kind,
-                     json{{"kind", kind}, {"procedures", {"licensing", "penalty_general",
-                                                          "penalty_summary", "inspection"}}});
+    return MakeError(ErrorCode::kInternal, "程序“" + id + "”未加载", "procedure " + id + " is not loaded");
   }
   return p;
 }
@@ -203,7 +232,30 @@ Result<store::CaseRecord> LoadCaseInScope(store::Connection& c, const AuthUser& 
   return std::move(*rec);
 }
 
-Status OpenAccountability(Tx& tx, store::AccountabilityRecord r) {
+// The catalogue item's accountability clauses (追责情形); none when unknown.
+Result<std::vector<std::string>> ItemClauses(store::Connection& c, const std::string& power_code) {
+  std::vector<std::string> out;
+  QZ_ASSIGN_OR_RETURN(auto item, store::PowerItem(c, power_code));
+  if (!item) return out;
+  json j = json::parse(*item, nullptr, false);
+  if (!j.is_object() || !j.contains("accountability_situations")) return out;
+  for (const json& s : j["accountability_situations"]) {
+    if (s.is_string()) out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
+Status OpenAccountability(Tx& tx, const CaseRules& rules, const std::string& power_code,
+                          store::AccountabilityRecord r) {
+  // §5: the record names the item's clause it falls under, as the catalogue promised.
+  QZ_ASSIGN_OR_RETURN(auto clauses, ItemClauses(tx.conn(), power_code));
+  json detail = json::parse(r.detail, nullptr, false);
+  if (!detail.is_object()) detail = json::object();
+  const std::string clause = rules.book.ClauseFor(r.trigger, clauses);
+  if (!clause.empty()) {
+    detail["clause"] = clause;
+    r.detail = detail.dump();
+  }
   QZ_ASSIGN_OR_RETURN(r.id, store::NextAccountabilityId(tx.conn()));
   r.created_at = r.updated_at = tx.now_seconds();
   QZ_TRY(store::InsertAccountability(tx.conn(), r));

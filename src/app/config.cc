@@ -88,6 +88,7 @@ const std::vector<Field>& Fields() {
       IntField("cases.hearing_natural_person_fen", &Config::hearing_natural_person_fen, 0,
                1LL << 40),
       IntField("cases.hearing_organisation_fen", &Config::hearing_organisation_fen, 0, 1LL << 40),
+      IntField("cases.max_backdate_days", &Config::max_backdate_days, 0, 365),
       IntField("cases.sweep_interval_seconds", &Config::sweep_interval_seconds, 0, 86400),
   };
   return kFields;

@@ -38,6 +38,7 @@ struct Config {
   // Case handling (docs/cases.md).
   std::string holidays_dir;         // extra cn-YYYY.json schedules ("" = the built-in years)
   int yellow_working_days = 3;
+  int max_backdate_days = 3;  // working days a step may be dated before it is recorded
   int disclosure_working_days = 7;
   int callback_working_days = 1;
   int fix_working_days = 15;

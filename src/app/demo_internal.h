@@ -41,7 +41,7 @@ struct TownSetup {
   std::int64_t enforcement_agency = 0;
   std::vector<Person> approval;
   std::vector<Person> enforcement;
-  std::vector<std::string> licensing_items, penalty_items, inspection_items;
+  std::vector<std::string> licensing_items, penalty_items, inspection_items, coercion_items;
   std::int64_t legal_reviewer = 0;
 
   std::int64_t ApprovalLeader() const { return Pick(approval, true, false); }

@@ -307,7 +307,7 @@ class CaseGenerator {
         if (*next > today_) break;
         on = *next;
         domain::StepCommand cmd{code, on, {step->guard.documents.begin(), step->guard.documents.end()},
-                                {}, "", 0, 0};
+                                {}, {}, "", 0, 0};
         if (step->guard.reason) cmd.reason = "依法办理";
         domain::CaseState before = st;
         auto after = domain::ApplyStep(*proc, st, cmd, &cs_.rules().calendar);

@@ -270,6 +270,24 @@ void CheckPerformerQualities(const Context& c, Findings& out) {
   }
 }
 
+// 第五十七条第二款: collective discussion is by the agency's heads.
+void CheckAllLeaders(const Context& ctx, const std::vector<Acting>& acting, Findings& out) {
+  if (!ctx.r.requirements.all_leaders) return;
+  std::string bad_zh, bad_en;
+  for (const Acting& a : acting) {
+    if (a.fact != nullptr && a.fact->is_leader) continue;
+    const std::string who = Who(a.fact, a.id);
+    AppendList(bad_zh, "；", Cat({who, "不是负责人"}));
+    AppendList(bad_en, "; ", Cat({who, " is not a leader"}));
+  }
+  if (!bad_zh.empty()) {
+    out.Add("all_leaders", false, Cat({"集体讨论须由负责人进行：", bad_zh}),
+            Cat({"collective discussion is by the heads: ", bad_en}));
+  } else {
+    out.Add("all_leaders", true, "参加人员均为负责人", "every participant is a leader");
+  }
+}
+
 void CheckActive(const std::vector<Acting>& acting, Findings& out) {
   std::string bad_zh, bad_en;
   for (const Acting& a : acting) {
@@ -406,6 +424,7 @@ AuthorityDecision CheckAuthority(const AuthorityFacts& facts, const AuthorityReq
   CheckOfficerCount(r, c.grant, acting, out);
   CheckCertificates(c, acting, out);
   CheckPerformerQualities(c, out);
+  CheckAllLeaders(c, acting, out);
   CheckActive(acting, out);
   return std::move(out).Take();
 }

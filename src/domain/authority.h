@@ -37,6 +37,7 @@ struct StepRequirements {
   bool leader = false;          // the performer is a 负责人 (e.g. signs the decision)
   bool legal_reviewer = false;  // the performer may do 法制审核 (第五十八条)
   bool enforcement = false;     // an enforcement act: at least two officers (第四十二条)
+  bool all_leaders = false;     // every acting officer is a leader (集体讨论, 第五十七条第二款)
 };
 
 // GrantFact: what the check needs to know of one grant (赋权) of a power to a

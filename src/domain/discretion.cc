@@ -174,13 +174,35 @@ DiscretionTier ReadTier(Reader& in, const json& j, const std::string& at,
   return t;
 }
 
+// "statutory": the legal basis's own range, amounts or multiples (required).
+void ReadStatutory(Reader& in, const json& j, const std::string& at, DiscretionBenchmark& b) {
+  const std::string sat = At(at, "statutory");
+  auto it = j.find("statutory");
+  if (it == j.end() || !it->is_object()) {
+    in.Fail(sat, "须写明法定幅度（statutory）", "the statutory range is required");
+    return;
+  }
+  in.OnlyKeys(*it, {"min_fen", "max_fen", "min_multiple", "max_multiple"}, sat);
+  b.statutory_min_fen = in.Fen(*it, "min_fen", sat);
+  b.statutory_max_fen = in.Fen(*it, "max_fen", sat);
+  b.statutory_min_multiple = in.Multiple(*it, "min_multiple", sat);
+  b.statutory_max_multiple = in.Multiple(*it, "max_multiple", sat);
+  const bool money = b.statutory_max_fen.has_value();
+  const bool multiple = b.statutory_max_multiple.has_value();
+  if (money == multiple) {
+    in.Fail(sat, "须且只能有金额上限（max_fen）或倍数上限（max_multiple）之一",
+            "needs exactly one of max_fen or max_multiple");
+  }
+}
+
 DiscretionBenchmark ReadBenchmark(Reader& in, const json& j, const std::string& at) {
   DiscretionBenchmark b;
   if (!j.is_object()) {
     in.Fail(at, "须为JSON对象", "must be a JSON object");
     return b;
   }
-  in.OnlyKeys(j, {"power_code", "violation", "basis", "scheme", "party", "tiers"}, at);
+  in.OnlyKeys(j, {"power_code", "violation", "basis", "scheme", "party", "statutory", "tiers"},
+              at);
   b.power_code = in.Str(j, "power_code", at, true);
   b.violation = in.Str(j, "violation", at, true);
   b.basis = in.Str(j, "basis", at, true);
@@ -195,6 +217,7 @@ DiscretionBenchmark ReadBenchmark(Reader& in, const json& j, const std::string& 
     in.Fail(At(at, "party"), "当事人类别须为natural_person或organisation",
             "party must be natural_person or organisation");
   }
+  ReadStatutory(in, j, at, b);
   auto tiers = j.find("tiers");
   if (tiers == j.end() || !tiers->is_array() || tiers->empty()) {
     in.Fail(At(at, "tiers"), "须为非空数组", "must be a non-empty array");
@@ -449,5 +472,36 @@ bool HearingRequired(const HearingThresholds& t, PartyKind party, std::int64_t f
 }
 
 std::string FormatYuan(std::int64_t fen) { return Amount(fen) + "元"; }
+
+Status CheckStatutoryRange(const DiscretionBenchmark& b, std::string_view tier,
+                           std::int64_t amount_fen, std::int64_t base_fen) {
+  std::int64_t lo = 0, hi = std::numeric_limits<std::int64_t>::max();
+  if (b.statutory_max_fen) {
+    lo = b.statutory_min_fen.value_or(0);
+    hi = *b.statutory_max_fen;
+  } else if (b.statutory_max_multiple) {
+    if (base_fen <= 0) {
+      return MakeError(ErrorCode::kValidation, "法定幅度按倍数计算，须填写基数（base_fen）",
+                       "the statutory range is a multiple: base_fen is required",
+                       {{"needs", json::array({"base_fen"})}});
+    }
+    const double base = static_cast<double>(base_fen);
+    lo = static_cast<std::int64_t>(std::ceil(b.statutory_min_multiple.value_or(0) * base));
+    hi = static_cast<std::int64_t>(std::floor(*b.statutory_max_multiple * base));
+  } else {
+    return Ok();
+  }
+  const DiscretionTier* t = b.FindTier(tier);
+  const bool below_binds = tier != "mitigated" && (t == nullptr || !t->no_penalty);
+  if (amount_fen <= hi && (!below_binds || amount_fen >= lo)) return Ok();
+  return MakeError(ErrorCode::kRuleViolation,
+                   "罚款" + FormatYuan(amount_fen) + "超出法定幅度（" + FormatYuan(lo) + "至" +
+                       FormatYuan(hi) + "，" + b.basis.substr(0, b.basis.find("：")) +
+                       "）；即使书面说明理由并经法制审核也不得超出（行政处罚法 第三十四条）",
+                   "the fine of " + FormatYuan(amount_fen) + " is outside the statutory range " +
+                       FormatYuan(lo) + "–" + FormatYuan(hi) +
+                       "; no reason or review allows it (Administrative Penalty Law art. 34)",
+                   {{"statutory_min_fen", lo}, {"statutory_max_fen", hi}, {"amount_fen", amount_fen}});
+}
 
 }  // namespace quanze::domain

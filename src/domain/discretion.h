@@ -12,6 +12,8 @@
 //       "basis": "《城市道路管理条例》第四十二条…", // 处罚依据 with its stated range
 //       "scheme": "four_tier",                  // or "five_tier"
 //       "party": "organisation",                // optional: "natural_person" | "organisation"
+//       "statutory": {"min_fen": 50000, "max_fen": 2000000},  // the basis's own range
+//                    // (or min_multiple/max_multiple of the base)
 //       "tiers": [{"code": "general", "label_zh": "一般", "circumstances": "…",
 //                  "min_fen": 100000, "max_fen": 600000}, …]}]}
 // A tier is either an amount range (min_fen/max_fen), or a multiple range of
@@ -53,6 +55,11 @@ struct DiscretionBenchmark {
   std::string scheme;  // "five_tier" 不予处罚/减轻/从轻/一般/从重 | "four_tier" 轻微/一般/较重/严重
   std::vector<DiscretionTier> tiers;
   std::string party;  // "" (any), "natural_person" or "organisation": statutes often differ
+  // The range the legal basis itself states ("statutory" in the file, required):
+  // an amount range or a multiple range of the base. 第三十四条: a benchmark
+  // works inside the law, so no reason and no review can leave this range.
+  std::optional<std::int64_t> statutory_min_fen, statutory_max_fen;
+  std::optional<double> statutory_min_multiple, statutory_max_multiple;
   bool operator==(const DiscretionBenchmark&) const = default;
   const DiscretionTier* FindTier(std::string_view code) const;
 };
@@ -99,6 +106,15 @@ struct PenaltyProposal {
 // range in yuan. kValidation when the tier is unknown (detail lists the tiers),
 // a multiple tier has no base, or the amount is negative.
 Status CheckPenalty(const DiscretionBenchmark& b, const PenaltyProposal& p);
+
+// 第三十四条: Ok when the amount lies within the statutory range of the
+// benchmark's legal basis. Its maximum always binds; its minimum does not bind
+// the "mitigated" tier (减轻处罚, 第三十二条: below the statutory minimum) or a
+// tier marked no_penalty (whatever its code). kRuleViolation with detail {"statutory_min_fen",
+// "statutory_max_fen","amount_fen"} and a message naming the range in yuan;
+// kValidation when a multiple range has no base.
+Status CheckStatutoryRange(const DiscretionBenchmark& b, std::string_view tier,
+                           std::int64_t amount_fen, std::int64_t base_fen);
 
 // 同案同罚: penalties already decided, grouped by (power_code, party, tier).
 struct DecidedPenalty {

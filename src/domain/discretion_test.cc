@@ -35,6 +35,7 @@ constexpr std::string_view kRoadFile = R"({
     "violation": "擅自占用或者挖掘城市道路",
     "basis": "《城市道路管理条例》第四十二条",
     "scheme": "four_tier",
+    "statutory": {"min_fen": 0, "max_fen": 2000000},
     "tiers": [
       {"code": "minor", "circumstances": "首违及时改正", "no_penalty": true},
       {"code": "general", "circumstances": "一般", "min_fen": 50000, "max_fen": 600000},
@@ -45,6 +46,7 @@ constexpr std::string_view kRoadFile = R"({
     "violation": "掺杂掺假",
     "basis": "《产品质量法》第五十条：货值金额百分之五十以上三倍以下",
     "scheme": "five_tier",
+    "statutory": {"min_multiple": 0.5, "max_multiple": 3.0},
     "tiers": [
       {"code": "lighter", "circumstances": "从轻", "min_multiple": 0.5, "max_multiple": 1.25},
       {"code": "general", "circumstances": "一般", "min_multiple": 1.25, "max_multiple": 2.25}
@@ -102,6 +104,7 @@ TEST(Discretion, RejectsMalformedJsonAsBadRequest) {
 TEST(Discretion, ListsEveryProblemOfAnInvalidFile) {
   auto r = ParseDiscretionBenchmarks(R"({"province": "99", "benchmarks": [{
     "power_code": "CF-1", "violation": "v", "basis": "b", "scheme": "four_tier",
+    "statutory": {"max_fen": 100},
     "tiers": [
       {"code": "general", "circumstances": "c", "min_fen": 500, "max_fen": 100},
       {"code": "general", "circumstances": "c", "min_fen": 1},
@@ -310,6 +313,40 @@ TEST(Discretion, FormatYuan) {
   EXPECT_EQ(FormatYuan(50), "0.5元");
   EXPECT_EQ(FormatYuan(200000), "2000元");
   EXPECT_EQ(FormatYuan(-105), "-1.05元");
+}
+
+}  // namespace
+}  // namespace quanze::domain
+
+namespace quanze::domain {
+namespace {
+
+// 第三十四条: the legal basis's own range binds even with a reason and a review;
+// 第三十二条: only a mitigated (减轻) tier may go below its minimum.
+TEST(Discretion, StatutoryRangeBindsEveryTierButMitigatedBelowTheMinimum) {
+  std::vector<DiscretionBenchmark> all = Road();
+  ASSERT_EQ(all.size(), 2u);
+  const DiscretionBenchmark& road = all[0];
+  EXPECT_TRUE(CheckStatutoryRange(road, "severe", 2000000, 0).ok());
+  Status over = CheckStatutoryRange(road, "severe", 2000001, 0);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code, ErrorCode::kRuleViolation);
+  EXPECT_EQ(over.error().detail["statutory_max_fen"], 2000000);
+  EXPECT_TRUE(CheckStatutoryRange(road, "minor", 0, 0).ok());  // a no_penalty tier
+  const DiscretionBenchmark& goods = all[1];
+  EXPECT_EQ(CheckStatutoryRange(goods, "general", 100, 0).error().code, ErrorCode::kValidation);
+  EXPECT_TRUE(CheckStatutoryRange(goods, "general", 500000, 1000000).ok());
+  EXPECT_FALSE(CheckStatutoryRange(goods, "lighter", 499999, 1000000).ok());
+  EXPECT_TRUE(CheckStatutoryRange(goods, "mitigated", 200000, 1000000).ok());
+  EXPECT_FALSE(CheckStatutoryRange(goods, "mitigated", 3000001, 1000000).ok());
+}
+
+TEST(Discretion, ABenchmarkWithoutItsStatutoryRangeIsRefused) {
+  auto r = ParseDiscretionBenchmarks(R"({"province": "99", "benchmarks": [{
+    "power_code": "CF-1", "violation": "v", "basis": "b", "scheme": "four_tier",
+    "tiers": [{"code": "general", "circumstances": "c", "min_fen": 1, "max_fen": 2}]}]})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().detail.dump().find("statutory"), std::string::npos);
 }
 
 }  // namespace

@@ -71,6 +71,16 @@ std::string StepLabel(const Procedure& pr, const std::string& code) {
   return s != nullptr ? s->label_zh : code;
 }
 
+bool Has3(const CaseState& cur, const StepCommand& cmd, const std::string& f) {
+  return cur.facts.contains(f) || cmd.facts.contains(f) || cmd.established.contains(f);
+}
+
+bool ConditionalOn(const CaseState& cur, const StepCommand& cmd, const StepGuard::Conditional& c) {
+  if (!Has3(cur, cmd, c.when_fact)) return false;
+  return std::none_of(c.unless_facts.begin(), c.unless_facts.end(),
+                      [&](const std::string& f) { return Has3(cur, cmd, f); });
+}
+
 void CheckStepsDone(const Procedure& pr, const CaseState& cur,
                     const std::vector<std::string>& steps, const std::string& when, Failures& out) {
   for (const std::string& s : steps) {
@@ -84,25 +94,34 @@ void CheckStepsDone(const Procedure& pr, const CaseState& cur,
 void CheckFacts(const CaseState& cur, const StepCommand& cmd, const std::vector<std::string>& facts,
                 const std::string& when, Failures& out) {
   for (const std::string& f : facts) {
-    if (Has(cur.facts, cmd.facts, f)) continue;
+    if (Has3(cur, cmd, f)) continue;
     out.Add("facts", f, "案件事实不成立：" + f, "case fact does not hold: " + f, when);
   }
 }
 
-// A fact that a step establishes (sets_facts) may not be asserted by the
-// command of another step: "party_notified" comes only from the notice step.
+// A command asserts only the facts its step lists as evidence_facts (the
+// performer's own finding at that step). Every other fact comes from the step
+// that establishes it: "party_notified" only from the notice step,
+// "legal_review_passed" only from a legal review. Trust boundary of
+// ARCHITECTURE.md §6.
 void CheckAssertedFacts(const Procedure& pr, const ProcedureStep& step, const StepCommand& cmd,
                         Failures& out) {
   for (const std::string& f : cmd.facts) {
-    if (std::find(step.sets_facts.begin(), step.sets_facts.end(), f) != step.sets_facts.end())
+    if (std::find(step.evidence_facts.begin(), step.evidence_facts.end(), f) !=
+        step.evidence_facts.end())
       continue;
+    std::string by_zh = "不能由本步骤的命令断言", by_en = "it cannot be asserted at this step";
     for (const ProcedureStep& other : pr.steps) {
-      if (std::find(other.sets_facts.begin(), other.sets_facts.end(), f) == other.sets_facts.end())
-        continue;
-      out.Add("facts", f, "事实“" + f + "”只能由“" + other.label_zh + "”确立",
-              "fact " + f + " is established only by step " + other.code);
+      const bool sets =
+          std::find(other.sets_facts.begin(), other.sets_facts.end(), f) != other.sets_facts.end();
+      const bool finds = std::find(other.evidence_facts.begin(), other.evidence_facts.end(), f) !=
+                         other.evidence_facts.end();
+      if (!sets && !finds) continue;
+      by_zh = "只能由“" + other.label_zh + "”确立";
+      by_en = "it is established only by step " + other.code;
       break;
     }
+    out.Add("facts", f, "事实“" + f + "”" + by_zh, "fact " + f + ": " + by_en);
   }
 }
 
@@ -118,8 +137,13 @@ void CheckGuards(const Procedure& pr, const ProcedureStep& step, const CaseState
   }
   CheckStepsDone(pr, cur, step.guard.after_steps, "", out);
   CheckFacts(cur, cmd, step.guard.facts, "", out);
+  for (const std::string& f : step.guard.absent_facts) {
+    if (!Has3(cur, cmd, f)) continue;
+    out.Add("facts", f, "案件事实已成立，不能进行本步骤：" + f,
+            "case fact already holds, the step does not apply: " + f);
+  }
   for (const auto& c : step.guard.conditionals) {
-    if (!Has(cur.facts, cmd.facts, c.when_fact)) continue;
+    if (!ConditionalOn(cur, cmd, c)) continue;
     CheckStepsDone(pr, cur, c.after_steps, c.when_fact, out);
     CheckFacts(cur, cmd, c.facts, c.when_fact, out);
   }
@@ -129,28 +153,67 @@ void CheckGuards(const Procedure& pr, const ProcedureStep& step, const CaseState
   CheckAssertedFacts(pr, step, cmd, out);
 }
 
+// The deadline of a started clock on `on` (kInternal without a calendar).
+Result<Date> DeadlineOf(const ClockSpec& spec, const ClockState& state, Date on,
+                        const HolidayCalendar* calendar, std::string_view step) {
+  if (calendar == nullptr) {
+    return MakeError(ErrorCode::kInternal, "检查期间需要节假日日历",
+                     "ApplyStep needs the holiday calendar for step " + std::string(step));
+  }
+  QZ_ASSIGN_OR_RETURN(ClockView view, EvaluateClock(spec, state, on, 0, *calendar));
+  return *view.deadline;
+}
+
 // Waiting periods: each named clock's deadline must have come.
-Status CheckWaits(const Procedure& pr, const ProcedureStep& step, const CaseState& cur,
-                  const StepCommand& cmd, const HolidayCalendar* calendar, Failures& out) {
-  for (const auto& w : step.guard.waits) {
+Status CheckWaitList(const Procedure& pr, const ProcedureStep& step,
+                     const std::vector<StepGuard::Wait>& waits, const std::string& when,
+                     const CaseState& cur, const StepCommand& cmd, const HolidayCalendar* calendar,
+                     Failures& out) {
+  for (const auto& w : waits) {
     const ClockSpec* spec = pr.FindClock(w.clock);
     auto it = cur.clocks.find(w.clock);
     if (it == cur.clocks.end() || !it->second.started) {
       out.Add("waiting_period", w.clock, "期间“" + spec->label_zh + "”尚未开始",
-              "waiting period " + w.clock + " has not started");
+              "waiting period " + w.clock + " has not started", when);
       continue;
     }
-    if (calendar == nullptr) {
-      return MakeError(ErrorCode::kInternal, "检查等待期间需要节假日日历",
-                       "ApplyStep needs the holiday calendar for step " + step.code);
-    }
-    QZ_ASSIGN_OR_RETURN(ClockView view, EvaluateClock(*spec, it->second, cmd.on, 0, *calendar));
-    const bool elapsed = w.strictly_after ? cmd.on > *view.deadline : cmd.on >= *view.deadline;
+    QZ_ASSIGN_OR_RETURN(Date deadline, DeadlineOf(*spec, it->second, cmd.on, calendar, step.code));
+    const bool elapsed = w.strictly_after ? cmd.on > deadline : cmd.on >= deadline;
     if (elapsed) continue;
     out.Add("waiting_period", w.clock,
-            "“" + spec->label_zh + "”期间未满，最早于" + view.deadline->ToString() +
+            "“" + spec->label_zh + "”期间未满，最早于" + deadline.ToString() +
                 (w.strictly_after ? "之后" : ""),
-            "the period " + w.clock + " runs to " + view.deadline->ToString());
+            "the period " + w.clock + " runs to " + deadline.ToString(), when);
+  }
+  return Ok();
+}
+
+Status CheckWaits(const Procedure& pr, const ProcedureStep& step, const CaseState& cur,
+                  const StepCommand& cmd, const HolidayCalendar* calendar, Failures& out) {
+  QZ_TRY(CheckWaitList(pr, step, step.guard.waits, "", cur, cmd, calendar, out));
+  for (const auto& c : step.guard.conditionals) {
+    if (!ConditionalOn(cur, cmd, c)) continue;
+    QZ_TRY(CheckWaitList(pr, step, c.waits, c.when_fact, cur, cmd, calendar, out));
+  }
+  for (const std::string& id : step.guard.before_deadline) {
+    const ClockSpec* spec = pr.FindClock(id);
+    auto it = cur.clocks.find(id);
+    if (it == cur.clocks.end() || !it->second.started || it->second.stopped) {
+      out.Add("deadline", id, "期间“" + spec->label_zh + "”未在计算",
+              "period " + id + " is not running");
+      continue;
+    }
+    auto computed = DeadlineOf(*spec, it->second, cmd.on, calendar, step.code);
+    if (!computed.ok() && computed.error().code == ErrorCode::kValidation &&
+        calendar->HasYear(cmd.on.year())) {
+      continue;  // the deadline lies in a later, unloaded year: not passed
+    }
+    QZ_ASSIGN_OR_RETURN(Date deadline, std::move(computed));
+    if (cmd.on <= deadline) continue;
+    out.Add("deadline", id,
+            "“" + spec->label_zh + "”已于" + deadline.ToString() + "届满，不能再进行“" +
+                step.label_zh + "”",
+            "the period " + id + " expired on " + deadline.ToString());
   }
   return Ok();
 }
@@ -160,78 +223,139 @@ bool OpenSuspension(const ClockState& c) {
   return !c.suspensions.empty() && !c.suspensions.back().to;
 }
 
-void ApplyStart(const ClockSpec& spec, const ClockOp& op, const CaseState& cur,
-                const StepCommand& cmd, ClockState& c, Failures& out) {
+// Everything a clock operation may need to look at.
+struct OpContext {
+  const Procedure& pr;
+  const ProcedureStep& step;
+  const CaseState& cur;
+  const StepCommand& cmd;
+  const HolidayCalendar* calendar;
+  Failures& out;
+};
+
+Status ApplyStart(const ClockSpec& spec, const ClockOp& op, OpContext& x, ClockState& c) {
   if (c.started) {
-    out.Add("clock", spec.id, "时钟“" + spec.label_zh + "”已经开始",
-            "clock " + spec.id + " has already started");
-    return;
+    x.out.Add("clock", spec.id, "时钟“" + spec.label_zh + "”已经开始",
+              "clock " + spec.id + " has already started");
+    return Ok();
   }
-  c.started = op.as_of_opening ? cur.opened_on : cmd.on;
-  if (spec.per_case_limit && cmd.limit_days > 0) c.limit_days = cmd.limit_days;
+  c.started = op.as_of_opening ? x.cur.opened_on : x.cmd.on;
+  if (!op.as_of_opening_if_expired.empty()) {
+    // 行政许可法 第三十二条(四): no correction notice in time → accepted from receipt.
+    auto it = x.cur.clocks.find(op.as_of_opening_if_expired);
+    const ClockSpec* other = x.pr.FindClock(op.as_of_opening_if_expired);
+    if (it != x.cur.clocks.end() && it->second.started) {
+      QZ_ASSIGN_OR_RETURN(Date deadline,
+                          DeadlineOf(*other, it->second, x.cmd.on, x.calendar, x.step.code));
+      const Date end = it->second.stopped ? *it->second.stopped : x.cmd.on;
+      if (end > deadline) c.started = x.cur.opened_on;
+    }
+  }
+  if (spec.per_case_limit && x.cmd.limit_days > 0) c.limit_days = x.cmd.limit_days;
+  return Ok();
 }
 
-void ApplyExtend(const ClockSpec& spec, const StepCommand& cmd, ClockState& c, Failures& out) {
-  if (!Running(c)) {
-    out.Add("clock", spec.id, "时钟“" + spec.label_zh + "”未在计时，不能延长",
-            "clock " + spec.id + " is not running");
-    return;
+// Extensions and suspensions are granted only while the clock runs and
+// before it expires (行政许可法 第四十二条, 行政处罚法 第六十条): never on or
+// after the day after its deadline.
+Status CheckNotExpired(const ClockSpec& spec, OpContext& x, const ClockState& c, bool* expired) {
+  auto computed = DeadlineOf(spec, c, x.cmd.on, x.calendar, x.step.code);
+  if (!computed.ok() && computed.error().code == ErrorCode::kValidation &&
+      x.calendar->HasYear(x.cmd.on.year())) {
+    // The deadline needs a later year's schedule: it lies after every loaded
+    // day, so after the step's day — not expired (nothing is guessed).
+    *expired = false;
+    return Ok();
   }
+  QZ_ASSIGN_OR_RETURN(Date deadline, std::move(computed));
+  *expired = x.cmd.on > deadline;
+  if (*expired) {
+    x.out.Add("expired", spec.id,
+              "“" + spec.label_zh + "”已于" + deadline.ToString() + "届满，不能再延长或中止",
+              "clock " + spec.id + " expired on " + deadline.ToString() +
+                  "; it can no longer be extended or suspended");
+  }
+  return Ok();
+}
+
+Status ApplyExtend(const ClockSpec& spec, OpContext& x, ClockState& c) {
+  if (!Running(c)) {
+    x.out.Add("clock", spec.id, "时钟“" + spec.label_zh + "”未在计时，不能延长",
+              "clock " + spec.id + " is not running");
+    return Ok();
+  }
+  bool expired = false;
+  QZ_TRY(CheckNotExpired(spec, x, c, &expired));
+  if (expired) return Ok();
   if (c.extensions >= spec.max_extensions) {
-    out.Add("extension", spec.id,
-            "“" + spec.label_zh + "”只能延长" + std::to_string(spec.max_extensions) + "次",
-            "clock " + spec.id + " may be extended only " + std::to_string(spec.max_extensions) +
-                " time(s)");
-    return;
+    x.out.Add("extension", spec.id,
+              "“" + spec.label_zh + "”只能延长" + std::to_string(spec.max_extensions) + "次",
+              "clock " + spec.id + " may be extended only " + std::to_string(spec.max_extensions) +
+                  " time(s)");
+    return Ok();
   }
   const int days =
-      cmd.extension_days == 0 ? spec.max_extension_days - c.extension_days : cmd.extension_days;
+      x.cmd.extension_days == 0 ? spec.max_extension_days - c.extension_days : x.cmd.extension_days;
   if (days <= 0 || c.extension_days + days > spec.max_extension_days) {
-    out.Add(
-        "extension", spec.id,
-        "延长天数须在1至" + std::to_string(spec.max_extension_days - c.extension_days) + "日之间",
-        "extension must be 1.." + std::to_string(spec.max_extension_days - c.extension_days) +
-            " days");
-    return;
+    const std::string most = std::to_string(spec.max_extension_days - c.extension_days);
+    x.out.Add("extension", spec.id, "延长天数须在1至" + most + "日之间",
+              "extension must be 1.." + most + " days");
+    return Ok();
   }
   c.extension_days += days;
   c.extensions += 1;
+  return Ok();
 }
 
-void ApplyOp(const Procedure& pr, const ProcedureStep& step, const ClockOp& op,
-             const CaseState& cur, const StepCommand& cmd, ClockState& c, Failures& out) {
-  const ClockSpec& spec = *pr.FindClock(op.clock);
+Status ApplySuspend(const ClockSpec& spec, OpContext& x, ClockState& c) {
+  if (!Running(c) || OpenSuspension(c)) {
+    x.out.Add("suspension", spec.id, "“" + spec.label_zh + "”未在计时或已中止，不能中止",
+              "clock " + spec.id + " is not running or already suspended");
+    return Ok();
+  }
+  bool expired = false;
+  QZ_TRY(CheckNotExpired(spec, x, c, &expired));
+  if (expired) return Ok();
+  c.suspensions.push_back(
+      {x.cmd.on, std::nullopt, IsBlank(x.cmd.reason) ? x.step.label_zh : x.cmd.reason});
+  return Ok();
+}
+
+Status ApplyOp(const ClockOp& op, OpContext& x, ClockState& c) {
+  const ClockSpec& spec = *x.pr.FindClock(op.clock);
+  if (op.optional) {
+    const bool applies = (op.kind == ClockOpKind::kSuspend && Running(c) && !OpenSuspension(c)) ||
+                         (op.kind == ClockOpKind::kResume && Running(c) && OpenSuspension(c)) ||
+                         (op.kind != ClockOpKind::kSuspend && op.kind != ClockOpKind::kResume);
+    if (!applies) return Ok();
+  }
   switch (op.kind) {
     case ClockOpKind::kStart:
-      ApplyStart(spec, op, cur, cmd, c, out);
-      return;
+      return ApplyStart(spec, op, x, c);
+    case ClockOpKind::kRestart:
+      c = ClockState{};
+      c.started = x.cmd.on;
+      return Ok();
     case ClockOpKind::kStop:  // stopping a clock that is not running is a no-op: paths differ
       if (Running(c)) {
-        c.stopped = cmd.on;
-        if (OpenSuspension(c)) c.suspensions.back().to = cmd.on;
+        c.stopped = x.cmd.on;
+        if (OpenSuspension(c)) c.suspensions.back().to = x.cmd.on;
       }
-      return;
+      return Ok();
     case ClockOpKind::kSuspend:
-      if (!Running(c) || OpenSuspension(c)) {
-        out.Add("suspension", spec.id, "“" + spec.label_zh + "”未在计时或已中止，不能中止",
-                "clock " + spec.id + " is not running or already suspended");
-        return;
-      }
-      c.suspensions.push_back(
-          {cmd.on, std::nullopt, IsBlank(cmd.reason) ? step.label_zh : cmd.reason});
-      return;
+      return ApplySuspend(spec, x, c);
     case ClockOpKind::kResume:
       if (!Running(c) || !OpenSuspension(c)) {
-        out.Add("suspension", spec.id, "“" + spec.label_zh + "”没有中止，不能恢复",
-                "clock " + spec.id + " is not suspended; nothing to resume");
-        return;
+        x.out.Add("suspension", spec.id, "“" + spec.label_zh + "”没有中止，不能恢复",
+                  "clock " + spec.id + " is not suspended; nothing to resume");
+        return Ok();
       }
-      c.suspensions.back().to = cmd.on;
-      return;
+      c.suspensions.back().to = x.cmd.on;
+      return Ok();
     case ClockOpKind::kExtend:
-      ApplyExtend(spec, cmd, c, out);
-      return;
+      return ApplyExtend(spec, x, c);
   }
+  return Ok();
 }
 
 }  // namespace
@@ -322,10 +446,12 @@ Result<CaseState> ApplyStep(const Procedure& procedure, const CaseState& current
   CaseState next = current;
   std::set<std::string> facts_after = current.facts;
   facts_after.insert(command.facts.begin(), command.facts.end());
+  facts_after.insert(command.established.begin(), command.established.end());
   facts_after.insert(step->sets_facts.begin(), step->sets_facts.end());
+  OpContext ctx{procedure, *step, current, command, calendar, failures};
   for (const ClockOp& op : step->clock_ops) {
     if (!op.when_fact.empty() && !facts_after.contains(op.when_fact)) continue;
-    ApplyOp(procedure, *step, op, current, command, next.clocks[op.clock], failures);
+    QZ_TRY(ApplyOp(op, ctx, next.clocks[op.clock]));
   }
   if (!failures.empty()) return failures.ToError(*step);
   std::erase_if(next.clocks, [](const auto& kv) { return !kv.second.started; });

@@ -58,11 +58,21 @@ struct ClockSpec {
   // limit_days, e.g. the rectification period of an order); limit_days is
   // then the default.
   bool per_case_limit = false;
+  // The party's own period (e.g. paying a fine, 行政处罚法 第六十七条): running
+  // late is the party's, never the officer's — it starts a surcharge and the
+  // path to enforcement, and never opens an accountability record.
+  bool party_duty = false;
+  // A period counted in hours (e.g. 行政强制法 第十九条 "二十四小时内"), kept as
+  // calendar days: its end is never moved past rest days or holidays.
+  bool exact_end = false;
   std::string basis;
 };
 
-enum class ClockOpKind { kStart, kStop, kSuspend, kResume, kExtend };
-std::string_view ClockOpKindCode(ClockOpKind kind);  // "start","stop","suspend","resume","extend"
+// kRestart: starts the clock again from the step's day (e.g. a new notice
+// restarts the party's hearing-request period).
+enum class ClockOpKind { kStart, kStop, kSuspend, kResume, kExtend, kRestart };
+std::string_view ClockOpKindCode(
+    ClockOpKind kind);  // "start","stop","suspend","resume","extend","restart"
 std::optional<ClockOpKind> ParseClockOpKind(std::string_view code);
 
 struct ClockOp {
@@ -71,6 +81,14 @@ struct ClockOp {
   // For kStart: the clock starts on the day the case opened, not on the day
   // of the step (视为受理: 行政许可法 第三十二条(四) "自收到申请材料之日起即为受理").
   bool as_of_opening = false;
+  // For kStart: as of opening when this clock's deadline had passed on the
+  // step's day (行政许可法 第三十二条: no correction notice within 5 days →
+  // accepted from receipt, whatever day acceptance is recorded).
+  std::string as_of_opening_if_expired;
+  // Skipped, instead of refused, when it does not apply: suspending a clock
+  // that is not running or already suspended, resuming one that is not
+  // suspended (e.g. a hearing requested while testing already suspends).
+  bool optional = false;
   // The op applies only when this fact holds after the step ("" = always),
   // e.g. the payment period starts on service only when a fine was imposed.
   std::string when_fact;
@@ -83,12 +101,20 @@ struct StepGuard {
   bool legal_reviewer = false;  // performer is qualified for 法制审核 (authority check)
   std::vector<std::string>
       documents;  // document kinds that must be on file (attached earlier or with this command)
-  std::vector<std::string> after_steps;  // steps that must have been done before
-  std::vector<std::string> facts;        // case facts that must hold, e.g. "legal_review_passed"
+  std::vector<std::string> after_steps;   // steps that must have been done before
+  std::vector<std::string> facts;         // case facts that must hold, e.g. "legal_review_passed"
+  std::vector<std::string> absent_facts;  // case facts that must not hold (e.g. already paid)
+  bool all_leaders = false;  // every acting officer is a leader (集体讨论; authority check)
+  struct Wait {
+    std::string clock;
+    bool strictly_after = false;
+  };
   struct Conditional {
     std::string when_fact;
+    std::vector<std::string> unless_facts;  // the conditional is off when any of these holds
     std::vector<std::string> after_steps;
     std::vector<std::string> facts;
+    std::vector<Wait> waits;
   };
   // e.g. when "major_case": after "legal_review" and fact "legal_review_passed"
   // (第五十八条); when "hearing_requested": after "hold_hearing".
@@ -97,11 +123,15 @@ struct StepGuard {
   // Waiting periods that must have run out on the day of the step: the
   // clock's deadline <= the step's date (< when strictly_after). E.g. the
   // hearing is held no earlier than 7 working days after its notice.
-  struct Wait {
-    std::string clock;
-    bool strictly_after = false;
-  };
   std::vector<Wait> waits;
+  // Clocks that must be running with their deadline not passed on the day of
+  // the step (e.g. a correction request only within the 5-day period of
+  // 行政许可法 第三十二条; a hearing request within 5 days of the notice).
+  std::vector<std::string> before_deadline;
+  // Steps whose performers and officers may not perform this one (第五十八条:
+  // the legal reviewer did not investigate; 第六十四条: the hearing is chaired
+  // by someone who did not investigate). Checked by domain::cases::Decide.
+  std::vector<std::string> separate_from;
 };
 
 struct ProcedureStep {
@@ -111,6 +141,17 @@ struct ProcedureStep {
   StepGuard guard;
   std::vector<ClockOp> clock_ops;
   std::vector<std::string> sets_facts;  // facts that hold after the step
+  // Facts the command may assert at this step as the performer's finding
+  // (e.g. "legal_review_passed" at the legal review, "major_case" at the
+  // head's review). Any other asserted fact is refused: a fact that a step
+  // establishes can only come from that step (ARCHITECTURE.md §6).
+  std::vector<std::string> evidence_facts;
+  // Typed data the step records (read by domain::cases::Decide):
+  //  "violation"  when the violation was committed/ended and discovered (第三十六条);
+  //  "proposal"   the proposed penalty of the notice (第四十四条, 第四十五条, 第六十三条);
+  //  "collection" a fine collected on the spot, with its receipt (第六十八至七十条).
+  std::string records;
+  bool serves_decision = false;  // service (送达): appeal periods run from this step
   std::string
       outcome;  // e.g. "granted","refused","not_accepted","penalty","no_penalty","rectified"; ""
                 // none
@@ -132,6 +173,9 @@ struct ProcedureState {
 struct AmountLimits {
   std::int64_t natural_person_fen = 0;
   std::int64_t organisation_fen = 0;
+  // 第六十八条(一): a fine up to this amount may be collected on the spot;
+  // above it only with a reason (第六十八条(二) hard to execute later). 0: none.
+  std::int64_t collect_on_spot_fen = 0;
 };
 
 struct Procedure {
@@ -191,6 +235,24 @@ struct ClockState {
   std::optional<int> limit_days;  // set per case (ClockSpec::per_case_limit)
 };
 
+// The penalty terms of a notice (告知) or a decision, in fen.
+struct PenaltyTerms {
+  std::string tier;
+  std::int64_t amount_fen = 0;
+  std::int64_t confiscation_fen = 0;  // 没收违法所得、非法财物 (value)
+  bool licence_revoked_or_closure = false;  // 吊销、降级、责令关闭、停产停业、限制从业
+  bool operator==(const PenaltyTerms&) const = default;
+};
+
+// When a violation was committed (or ended, if continuing) and discovered
+// (行政处罚法 第三十六条).
+struct ViolationDates {
+  Date committed_on;  // the day it was committed, or ended when it continued
+  Date discovered_on;
+  bool serious_harm = false;  // life, health or financial safety involved and harm followed
+  bool operator==(const ViolationDates&) const = default;
+};
+
 struct CaseState {
   std::string state;
   std::vector<std::string> done_steps;  // in order
@@ -198,7 +260,11 @@ struct CaseState {
   std::set<std::string> documents;
   std::map<std::string, ClockState> clocks;  // by ClockSpec::id
   Date opened_on;
-  Date last_step_on;  // a step may not be dated before the previous one
+  Date last_step_on;                        // a step may not be dated before the previous one
+  std::optional<ViolationDates> violation;  // penalty cases (第三十六条)
+  std::optional<PenaltyTerms> proposal;     // the notice's proposed penalty
+  std::int64_t fine_fen = 0;                // the decided fine (payment, surcharge)
+  std::set<std::string> flags;              // "backdated", "hearing_waived", "late_payment", ...
 };
 
 // The state of a case opened on `opened_on`: initial state, opening clocks started.
@@ -208,8 +274,11 @@ struct StepCommand {
   std::string step;
   Date on;
   std::set<std::string> documents;  // attached with this step
-  std::set<std::string> facts;  // asserted with this step (e.g. "major_case", "hearing_requested",
-                                // "legal_review_passed")
+  std::set<std::string> facts;      // asserted with this step; only the step's evidence_facts
+  // Facts the decision function established from the command's typed data
+  // (e.g. "hearing_rights_notified" from the notice's proposed penalty,
+  // "fine_imposed" from a decided amount). Not subject to evidence_facts.
+  std::set<std::string> established;
   std::string reason;
   int extension_days = 0;  // for a step with an extend op; 0 = the clock's maximum
   int limit_days = 0;      // for a step starting a per-case clock; 0 = the clock's default

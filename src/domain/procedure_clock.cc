@@ -14,12 +14,13 @@ namespace {
 
 constexpr std::array<std::pair<DayUnit, std::string_view>, 2> kUnits{
     {{DayUnit::kWorking, "working"}, {DayUnit::kCalendar, "calendar"}}};
-constexpr std::array<std::pair<ClockOpKind, std::string_view>, 5> kOps{
+constexpr std::array<std::pair<ClockOpKind, std::string_view>, 6> kOps{
     {{ClockOpKind::kStart, "start"},
      {ClockOpKind::kStop, "stop"},
      {ClockOpKind::kSuspend, "suspend"},
      {ClockOpKind::kResume, "resume"},
-     {ClockOpKind::kExtend, "extend"}}};
+     {ClockOpKind::kExtend, "extend"},
+     {ClockOpKind::kRestart, "restart"}}};
 constexpr std::array<std::string_view, 7> kStatuses{
     "not_started", "running", "yellow", "red", "suspended", "stopped_on_time", "stopped_late"};
 
@@ -95,7 +96,9 @@ Result<ClockView> EvaluateClock(const ClockSpec& spec, const ClockState& state, 
   QZ_ASSIGN_OR_RETURN(v.excluded_days, ExcludedDays(spec.unit, state, as_of, calendar));
   QZ_ASSIGN_OR_RETURN(
       Date deadline,
-      AddDays(spec.unit, start, v.limit_days + v.extension_days + v.excluded_days, calendar));
+      spec.exact_end
+          ? Result<Date>(start.AddDays(v.limit_days + v.extension_days + v.excluded_days))
+          : AddDays(spec.unit, start, v.limit_days + v.extension_days + v.excluded_days, calendar));
   v.deadline = deadline;
   QZ_ASSIGN_OR_RETURN(int elapsed, DaysBetween(spec.unit, start, as_of, calendar));
   v.used_days = elapsed - v.excluded_days;

@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "domain/data_reader.h"
 #include "domain/procedure.h"
 
 namespace quanze::domain {
@@ -13,121 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-// Collects errors while reading typed fields out of JSON objects.
-class Reader {
- public:
-  void Fail(std::string path, std::string zh, std::string en) {
-    errors_.push_back(
-        {{"path", std::move(path)}, {"message_zh", std::move(zh)}, {"message_en", std::move(en)}});
-  }
-  bool ok() const { return errors_.empty(); }
-  json TakeErrors() { return std::exchange(errors_, json::array()); }
-
-  // Refuses keys outside `allowed`; false when `obj` is not an object.
-  bool Object(const json& obj, const std::string& path,
-              std::initializer_list<std::string_view> allowed) {
-    if (!obj.is_object()) {
-      Fail(path, "应为对象", "must be an object");
-      return false;
-    }
-    for (const auto& [key, value] : obj.items()) {
-      bool known = false;
-      for (auto a : allowed) known = known || a == key;
-      if (!known) Fail(Join(path, key), "未知字段：" + key, "unknown field: " + key);
-    }
-    return true;
-  }
-
-  std::string String(const json& obj, const std::string& path, const char* key, bool required) {
-    auto it = obj.find(key);
-    if (it == obj.end()) {
-      if (required) Fail(Join(path, key), "缺少必填字段", "required field missing");
-      return "";
-    }
-    if (!it->is_string()) {
-      Fail(Join(path, key), "应为字符串", "must be a string");
-      return "";
-    }
-    std::string s = it->get<std::string>();
-    if (required && s.empty()) Fail(Join(path, key), "不能为空", "must not be empty");
-    return s;
-  }
-
-  int Int(const json& obj, const std::string& path, const char* key, int fallback, int min) {
-    auto it = obj.find(key);
-    if (it == obj.end()) return fallback;
-    if (!it->is_number_integer() || it->get<std::int64_t>() < min ||
-        it->get<std::int64_t>() > 1000000) {
-      Fail(Join(path, key), "应为不小于" + std::to_string(min) + "的整数",
-           "must be an integer >= " + std::to_string(min));
-      return fallback;
-    }
-    return it->get<int>();
-  }
-
-  std::int64_t Int64(const json& obj, const std::string& path, const char* key) {
-    auto it = obj.find(key);
-    if (it == obj.end() || !it->is_number_integer() || it->get<std::int64_t>() < 0) {
-      Fail(Join(path, key), "应为非负整数（分）", "must be a non-negative integer (fen)");
-      return 0;
-    }
-    return it->get<std::int64_t>();
-  }
-
-  bool Bool(const json& obj, const std::string& path, const char* key, bool fallback) {
-    auto it = obj.find(key);
-    if (it == obj.end()) return fallback;
-    if (!it->is_boolean()) {
-      Fail(Join(path, key), "应为true或false", "must be true or false");
-      return fallback;
-    }
-    return it->get<bool>();
-  }
-
-  std::vector<std::string> Strings(const json& obj, const std::string& path, const char* key) {
-    std::vector<std::string> out;
-    auto it = obj.find(key);
-    if (it == obj.end()) return out;
-    if (!it->is_array()) {
-      Fail(Join(path, key), "应为字符串数组", "must be an array of strings");
-      return out;
-    }
-    for (size_t i = 0; i < it->size(); ++i) {
-      const json& v = (*it)[i];
-      if (!v.is_string() || v.get<std::string>().empty()) {
-        Fail(Index(Join(path, key), i), "应为非空字符串", "must be a non-empty string");
-        continue;
-      }
-      out.push_back(v.get<std::string>());
-    }
-    return out;
-  }
-
-  // Calls `each(element, path)` for every element of the array `key`.
-  void Array(const json& obj, const std::string& path, const char* key, bool required,
-             const std::function<void(const json&, const std::string&)>& each) {
-    auto it = obj.find(key);
-    if (it == obj.end()) {
-      if (required) Fail(Join(path, key), "缺少必填数组", "required array missing");
-      return;
-    }
-    if (!it->is_array()) {
-      Fail(Join(path, key), "应为数组", "must be an array");
-      return;
-    }
-    for (size_t i = 0; i < it->size(); ++i) each((*it)[i], Index(Join(path, key), i));
-  }
-
-  static std::string Join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-  }
-  static std::string Index(const std::string& path, size_t i) {
-    return path + "[" + std::to_string(i) + "]";
-  }
-
- private:
-  json errors_ = json::array();
-};
+using Reader = detail::Reader;
 
 ProcedureState ReadState(Reader& r, const json& j, const std::string& p) {
   ProcedureState s;
@@ -143,7 +30,8 @@ ClockSpec ReadClock(Reader& r, const json& j, const std::string& p) {
   ClockSpec c;
   if (!r.Object(j, p,
                 {"id", "label_zh", "label_en", "limit_days", "unit", "max_extension_days",
-                 "max_extensions", "statutory", "waiting", "per_case_limit", "basis"})) {
+                 "max_extensions", "statutory", "waiting", "per_case_limit", "party_duty",
+                 "exact_end", "basis"})) {
     return c;
   }
   c.id = r.String(j, p, "id", true);
@@ -164,13 +52,18 @@ ClockSpec ReadClock(Reader& r, const json& j, const std::string& p) {
   c.statutory = r.Bool(j, p, "statutory", true);
   c.waiting = r.Bool(j, p, "waiting", false);
   c.per_case_limit = r.Bool(j, p, "per_case_limit", false);
+  c.party_duty = r.Bool(j, p, "party_duty", false);
+  c.exact_end = r.Bool(j, p, "exact_end", false);
   c.basis = r.String(j, p, "basis", true);
   return c;
 }
 
 ClockOp ReadClockOp(Reader& r, const json& j, const std::string& p) {
   ClockOp op;
-  if (!r.Object(j, p, {"clock", "op", "as_of_opening", "when_fact"})) return op;
+  if (!r.Object(
+          j, p,
+          {"clock", "op", "as_of_opening", "as_of_opening_if_expired", "when_fact", "optional"}))
+    return op;
   op.clock = r.String(j, p, "clock", true);
   std::string kind = r.String(j, p, "op", true);
   if (auto k = ParseClockOpKind(kind)) {
@@ -179,7 +72,9 @@ ClockOp ReadClockOp(Reader& r, const json& j, const std::string& p) {
     r.Fail(Reader::Join(p, "op"), "未知时钟操作：" + kind, "unknown clock op: " + kind);
   }
   op.as_of_opening = r.Bool(j, p, "as_of_opening", false);
+  op.as_of_opening_if_expired = r.String(j, p, "as_of_opening_if_expired", false);
   op.when_fact = r.String(j, p, "when_fact", false);
+  op.optional = r.Bool(j, p, "optional", false);
   return op;
 }
 
@@ -187,7 +82,8 @@ StepGuard ReadGuard(Reader& r, const json& j, const std::string& p) {
   StepGuard g;
   if (!r.Object(j, p,
                 {"min_officers", "certificate", "leader", "legal_reviewer", "documents",
-                 "after_steps", "facts", "conditionals", "reason", "waits"})) {
+                 "after_steps", "facts", "conditionals", "reason", "waits", "all_leaders",
+                 "before_deadline", "separate_from", "absent_facts"})) {
     return g;
   }
   g.min_officers = r.Int(j, p, "min_officers", 1, 1);
@@ -198,15 +94,25 @@ StepGuard ReadGuard(Reader& r, const json& j, const std::string& p) {
   g.after_steps = r.Strings(j, p, "after_steps");
   g.facts = r.Strings(j, p, "facts");
   g.reason = r.Bool(j, p, "reason", false);
+  g.all_leaders = r.Bool(j, p, "all_leaders", false);
+  g.before_deadline = r.Strings(j, p, "before_deadline");
+  g.separate_from = r.Strings(j, p, "separate_from");
+  g.absent_facts = r.Strings(j, p, "absent_facts");
+  auto read_waits = [&](const json& obj, const std::string& op) {
+    std::vector<StepGuard::Wait> out;
+    r.Array(obj, op, "waits", false, [&](const json& w, const std::string& wp) {
+      if (!r.Object(w, wp, {"clock", "strictly_after"})) return;
+      out.push_back({r.String(w, wp, "clock", true), r.Bool(w, wp, "strictly_after", false)});
+    });
+    return out;
+  };
   r.Array(j, p, "conditionals", false, [&](const json& c, const std::string& cp) {
-    if (!r.Object(c, cp, {"when_fact", "after_steps", "facts"})) return;
-    g.conditionals.push_back({r.String(c, cp, "when_fact", true), r.Strings(c, cp, "after_steps"),
-                              r.Strings(c, cp, "facts")});
+    if (!r.Object(c, cp, {"when_fact", "unless_facts", "after_steps", "facts", "waits"})) return;
+    g.conditionals.push_back({r.String(c, cp, "when_fact", true), r.Strings(c, cp, "unless_facts"),
+                              r.Strings(c, cp, "after_steps"), r.Strings(c, cp, "facts"),
+                              read_waits(c, cp)});
   });
-  r.Array(j, p, "waits", false, [&](const json& w, const std::string& wp) {
-    if (!r.Object(w, wp, {"clock", "strictly_after"})) return;
-    g.waits.push_back({r.String(w, wp, "clock", true), r.Bool(w, wp, "strictly_after", false)});
-  });
+  g.waits = read_waits(j, p);
   return g;
 }
 
@@ -214,7 +120,8 @@ ProcedureStep ReadStep(Reader& r, const json& j, const std::string& p) {
   ProcedureStep s;
   if (!r.Object(j, p,
                 {"code", "label_zh", "label_en", "from", "to", "guard", "clock_ops", "sets_facts",
-                 "outcome", "enforcement", "decision", "statutory_duty", "basis"})) {
+                 "evidence_facts", "records", "serves_decision", "outcome", "enforcement",
+                 "decision", "statutory_duty", "basis"})) {
     return s;
   }
   s.code = r.String(j, p, "code", true);
@@ -230,6 +137,14 @@ ProcedureStep ReadStep(Reader& r, const json& j, const std::string& p) {
     s.clock_ops.push_back(ReadClockOp(r, o, op));
   });
   s.sets_facts = r.Strings(j, p, "sets_facts");
+  s.evidence_facts = r.Strings(j, p, "evidence_facts");
+  s.records = r.String(j, p, "records", false);
+  if (!s.records.empty() && s.records != "violation" && s.records != "proposal" &&
+      s.records != "collection") {
+    r.Fail(Reader::Join(p, "records"), "records 应为 violation、proposal 或 collection",
+           "records must be violation, proposal or collection");
+  }
+  s.serves_decision = r.Bool(j, p, "serves_decision", false);
   s.outcome = r.String(j, p, "outcome", false);
   s.enforcement = r.Bool(j, p, "enforcement", false);
   s.decision = r.Bool(j, p, "decision", false);
@@ -291,9 +206,23 @@ void CheckRefs(Reader& r, const Procedure& pr) {
     for (size_t k = 0; k < s.guard.waits.size(); ++k) {
       clock_ref(s.guard.waits[k].clock, Reader::Index(p + ".guard.waits", k) + ".clock");
     }
+    for (size_t c = 0; c < s.guard.conditionals.size(); ++c) {
+      const auto& waits = s.guard.conditionals[c].waits;
+      for (size_t k = 0; k < waits.size(); ++k) {
+        clock_ref(waits[k].clock,
+                  Reader::Index(Reader::Index(p + ".guard.conditionals", c) + ".waits", k));
+      }
+    }
+    for (size_t k = 0; k < s.guard.before_deadline.size(); ++k) {
+      clock_ref(s.guard.before_deadline[k], Reader::Index(p + ".guard.before_deadline", k));
+    }
+    for (size_t k = 0; k < s.guard.separate_from.size(); ++k) {
+      step_ref(s.guard.separate_from[k], Reader::Index(p + ".guard.separate_from", k));
+    }
     for (size_t k = 0; k < s.clock_ops.size(); ++k) {
       const std::string op_path = Reader::Index(p + ".clock_ops", k);
       clock_ref(s.clock_ops[k].clock, op_path + ".clock");
+      clock_ref(s.clock_ops[k].as_of_opening_if_expired, op_path + ".as_of_opening_if_expired");
       const ClockSpec* spec = pr.FindClock(s.clock_ops[k].clock);
       if (spec != nullptr && s.clock_ops[k].kind == ClockOpKind::kExtend &&
           (spec->max_extension_days == 0 || spec->max_extensions == 0)) {
@@ -351,9 +280,12 @@ void ReadTop(Reader& r, const json& doc, Procedure& pr) {
           [&](const json& j, const std::string& p) { pr.steps.push_back(ReadStep(r, j, p)); });
   pr.opening_clock_starts = r.Strings(doc, "", "opening_clock_starts");
   if (auto it = doc.find("limits");
-      it != doc.end() && r.Object(*it, "limits", {"natural_person_fen", "organisation_fen"})) {
+      it != doc.end() &&
+      r.Object(*it, "limits", {"natural_person_fen", "organisation_fen", "collect_on_spot_fen"})) {
     pr.limits = AmountLimits{r.Int64(*it, "limits", "natural_person_fen"),
-                             r.Int64(*it, "limits", "organisation_fen")};
+                             r.Int64(*it, "limits", "organisation_fen"), 0};
+    if (it->contains("collect_on_spot_fen"))
+      pr.limits->collect_on_spot_fen = r.Int64(*it, "limits", "collect_on_spot_fen");
   }
 }
 

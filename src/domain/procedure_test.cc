@@ -205,7 +205,8 @@ TEST(ProcedureStep, ConflictNamesTheAllowedSteps) {
 TEST(ProcedureStep, RuleViolationListsEveryFailureAndLeavesNothingHalfDone) {
   Procedure p = Load("licensing");
   CaseState c = OpenCase(p, D("2025-03-03"));
-  Result<CaseState> r = ApplyStep(p, c, Cmd("request_correction", D("2025-03-04")));
+  HolidayCalendar cal = Official();  // request_correction is allowed only within 5 working days
+  Result<CaseState> r = ApplyStep(p, c, Cmd("request_correction", D("2025-03-04")), &cal);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kRuleViolation);
   const json& failures = r.error().detail["failures"];

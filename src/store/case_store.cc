@@ -91,7 +91,7 @@ DecisionRecord DecisionFromRow(const Row& r) {
 
 constexpr const char* kDisclosureColumns =
     "case_id, town_code, kind, title, content, decided_on, due_on, published_on, late, "
-    "withdrawn_on, withdraw_due, withdraw_reason, ledger_index";
+    "withdrawn_on, withdraw_due, withdraw_reason, ledger_index, due_flag";
 
 DisclosureRecord DisclosureFromRow(const Row& r) {
   DisclosureRecord d;
@@ -108,6 +108,7 @@ DisclosureRecord DisclosureFromRow(const Row& r) {
   d.withdraw_due = r.OptText(10);
   d.withdraw_reason = r.Text(11);
   d.ledger_index = r.OptInt(12);
+  d.due_flag = r.Text(13);
   return d;
 }
 
@@ -551,6 +552,15 @@ Result<std::optional<DecisionRecord>> GetDecision(Connection& c, std::int64_t ca
                              DecisionFromRow);
 }
 
+Status ReplaceDecision(Connection& c, const DecisionRecord& r, std::int64_t now) {
+  QZ_TRY(Done(c.Exec("DELETE FROM case_decisions WHERE case_id = ?", {r.case_id})));
+  return InsertDecision(c, r, now);
+}
+
+Status UpdateDecisionAppeal(Connection& c, std::int64_t case_id, const std::string& appeal) {
+  return Done(c.Exec("UPDATE case_decisions SET appeal = ? WHERE case_id = ?", {appeal, case_id}));
+}
+
 Status AnnulDecision(Connection& c, std::int64_t case_id, const std::string& on,
                      const std::string& reason) {
   return Done(c.Exec("UPDATE case_decisions SET annulled_on = ?, annul_reason = ? WHERE case_id = ?",
@@ -574,11 +584,11 @@ Result<std::vector<DecisionRecord>> ListPenaltyDecisions(Connection& c,
 Status InsertDisclosure(Connection& c, const DisclosureRecord& r, std::int64_t now) {
   return Done(c.Exec(
       "INSERT INTO disclosures (case_id, town_code, kind, title, content, decided_on, due_on, "
-      "published_on, late, withdrawn_on, withdraw_due, withdraw_reason, ledger_index, created_at) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      "published_on, late, withdrawn_on, withdraw_due, withdraw_reason, ledger_index, created_at, "
+      "due_flag) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {r.case_id, r.town_code, r.kind, r.title, r.content, r.decided_on, r.due_on,
        OptValue(r.published_on), std::int64_t{r.late}, OptValue(r.withdrawn_on),
-       OptValue(r.withdraw_due), r.withdraw_reason, OptValue(r.ledger_index), now}));
+       OptValue(r.withdraw_due), r.withdraw_reason, OptValue(r.ledger_index), now, r.due_flag}));
 }
 
 Status UpdateDisclosure(Connection& c, const DisclosureRecord& r) {
@@ -609,7 +619,8 @@ Result<std::vector<DisclosureRecord>> ListDisclosures(Connection& c, const std::
 Result<std::vector<DisclosureRecord>> LateDisclosures(Connection& c, const std::string& today) {
   return All<DisclosureRecord>(
       c.Query(std::string("SELECT ") + kDisclosureColumns +
-                  " FROM disclosures WHERE published_on IS NULL AND late = 0 AND due_on < ? "
+                  " FROM disclosures WHERE published_on IS NULL AND late = 0 AND due_on <> '' "
+                  "AND due_on < ? "
                   "ORDER BY case_id",
               {today}),
       DisclosureFromRow);

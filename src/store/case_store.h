@@ -175,6 +175,12 @@ struct DecisionRecord {
 Status InsertDecision(Connection& c, const DecisionRecord& r, std::int64_t now);
 Status InsertDecisions(Connection& c, const std::vector<DecisionRecord>& records, std::int64_t now);
 Result<std::optional<DecisionRecord>> GetDecision(Connection& c, std::int64_t case_id);
+// The case's current decision: a later decision of the same case (e.g. the
+// handling decision after a seizure) replaces the row; every decision stays in
+// its step's log entry with its responsible person.
+Status ReplaceDecision(Connection& c, const DecisionRecord& r, std::int64_t now);
+// The appeal routes of a decision once it is served (JSON text).
+Status UpdateDecisionAppeal(Connection& c, std::int64_t case_id, const std::string& appeal);
 Status AnnulDecision(Connection& c, std::int64_t case_id, const std::string& on,
                      const std::string& reason);
 // Penalty decisions (amount, tier) of a power under a region path.
@@ -184,7 +190,9 @@ Result<std::vector<DecisionRecord>> ListPenaltyDecisions(Connection& c,
 struct DisclosureRecord {
   std::int64_t case_id = 0;
   std::string town_code, kind, title, content;
-  std::string decided_on, due_on;
+  std::string decided_on;
+  std::string due_on;    // "" when the due year's holidays are not loaded (see due_flag)
+  std::string due_flag;  // why there is no due date: never guessed, never late
   std::optional<std::string> published_on;
   bool late = false;
   std::optional<std::string> withdrawn_on, withdraw_due;
@@ -197,7 +205,8 @@ Result<std::optional<DisclosureRecord>> GetDisclosure(Connection& c, std::int64_
 // Published (and withdrawn) disclosures of a town, newest first.
 Result<std::vector<DisclosureRecord>> ListDisclosures(Connection& c, const std::string& town_code,
                                                       std::int64_t offset, int limit);
-// Unpublished disclosures past their due date and not yet flagged late.
+// Unpublished disclosures past their due date and not yet flagged late
+// (never one without a due date).
 Result<std::vector<DisclosureRecord>> LateDisclosures(Connection& c, const std::string& today);
 
 // ---- Ratings ----

@@ -179,4 +179,10 @@ CREATE INDEX accountability_town ON accountability_records(town_code, state);
 CREATE UNIQUE INDEX accountability_once ON accountability_records(case_id, trigger_kind, detail);
 )SQL";
 
+// Migration 5 (lawful outcomes, issue 13): a disclosure whose due date falls
+// in a year without a loaded holiday schedule has no due date and says why.
+const std::string_view kCasesSchemaV5 = R"SQL(
+ALTER TABLE disclosures ADD COLUMN due_flag TEXT NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace quanze::store

@@ -113,6 +113,7 @@ const std::vector<Migration>& AllMigrations() {
       {2, "power catalogue and devolution", kCatalogueSchema},
       {3, "organisation and staffing", kStaffingSchema},
       {4, "case handling", kCasesSchema},
+      {5, "disclosure due flag", kCasesSchemaV5},
   };
   return kAll;
 }

@@ -21,6 +21,7 @@ struct Migration {
 extern const std::string_view kCatalogueSchema;  // version 2
 extern const std::string_view kStaffingSchema;   // version 3
 extern const std::string_view kCasesSchema;      // version 4
+extern const std::string_view kCasesSchemaV5;    // version 5
 
 // All migrations in order. Append only: never edit a released one.
 const std::vector<Migration>& AllMigrations();

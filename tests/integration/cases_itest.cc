@@ -11,16 +11,13 @@
 #include <set>
 #include <sstream>
 
-#include "demo_fixture.h"
-#include "harness.h"
+#include "cases_fixture.h"
 
 namespace quanze::testing {
 namespace {
 
 using nlohmann::json;
 
-DemoTemplate* demo = nullptr;
-constexpr const char* kQiaotou = "990121101";
 
 std::string SourceFile(const std::string& rel) {
   const char* dir = std::getenv("QUANZE_SOURCE_DIR");
@@ -34,99 +31,7 @@ std::string SourceFile(const std::string& rel) {
 const char* kPngBase64 =
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-class Cases : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    demo = new DemoTemplate({"qiaotou.clerk", "qiaotou.approver", "qiaotou.chief", "qiaotou.officer",
-                             "qiaotou.inspector", "qiaotou.legal", "auditor"});
-  }
-  static void TearDownTestSuite() {
-    delete demo;
-    demo = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_TRUE(demo != nullptr && demo->error().empty()) << (demo ? demo->error() : "no demo");
-    db_ = demo->CopyTo(dir_);
-    SetClock("2026-11-02T10:00:00+08:00");
-    server_ = Serve(db_, {"QUANZE_CLOCK_FILE=" + dir_.File("clock")});
-  }
-
-  void SetClock(const std::string& rfc3339) {
-    std::ofstream(dir_.File("clock")) << rfc3339 << "\n";
-  }
-
-  std::unique_ptr<HttpClient> As(const std::string& user) {
-    auto c = std::make_unique<HttpClient>(server_->port());
-    if (!user.empty()) c->SetDefaultHeader("Authorization", "Bearer " + demo->token(user));
-    return c;
-  }
-
-  std::int64_t PersonOf(const std::string& user) {
-    HttpResponse r = As(user)->Get("/api/v1/me");
-    EXPECT_EQ(r.status, 200) << r.body;
-    json j = r.Json();
-    EXPECT_TRUE(j["person"].is_object()) << user << ": " << r.body;
-    return j["person"].is_object() ? j["person"]["id"].get<std::int64_t>() : 0;
-  }
-
-  // Items of 桥头镇's public catalogue of one kind.
-  std::vector<std::string> Items(const std::string& kind) {
-    HttpResponse r = As("")->Get(std::string("/api/v1/public/towns/") + kQiaotou + "/catalogue");
-    EXPECT_EQ(r.status, 200) << r.body.substr(0, 300);
-    std::vector<std::string> out;
-    const json items = r.Json()["items"];
-    for (const json& i : items) {
-      if (i["kind"] == kind) out.push_back(i["code"].get<std::string>());
-    }
-    return out;
-  }
-
-  // Licensing items whose statutory limit is the Licensing Law's 20 working days (第四十二条),
-  // so that the expected deadlines below follow from the statute alone.
-  std::vector<std::string> TwentyDayLicensingItems() {
-    std::vector<std::string> out;
-    for (const std::string& code : Items("licensing")) {
-      HttpResponse r = As("")->Get(std::string("/api/v1/public/towns/") + kQiaotou +
-                                   "/catalogue/items/" + code);
-      if (r.status != 200) continue;
-      const json item = r.Json();
-      const json limit = item.value("statutory_limit", json::object());
-      if (limit.value("days", 0) == 20 && limit.value("unit", "") == "working") out.push_back(code);
-      if (out.size() >= 2) break;
-    }
-    return out;
-  }
-
-  std::string Deadline(const std::string& start, int days, const std::string& unit = "working") {
-    HttpResponse r = As("")->Get("/api/v1/calendar/deadline?start=" + start + "&days=" +
-                                 std::to_string(days) + "&unit=" + unit);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.Json()["deadline"].get<std::string>();
-  }
-
-  static json Clock(const json& kase, const std::string& id) {
-    for (const json& c : kase["clocks"]) {
-      if (c["id"] == id) return c;
-    }
-    return json();
-  }
-
-  json Accountability(const std::string& trigger) {
-    HttpResponse r = As("auditor")->Get(std::string("/api/v1/accountability?region=") + kQiaotou +
-                                        "&trigger=" + trigger + "&limit=500");
-    EXPECT_EQ(r.status, 200) << r.body;
-    json found = json::array();
-    const json items = r.Json()["items"];
-    for (const json& a : items) {
-      if (a["trigger"] == trigger) found.push_back(a);
-    }
-    return found;
-  }
-
-  TempDir dir_;
-  std::string db_;
-  std::unique_ptr<ServerProcess> server_;
-};
+class Cases : public CasesTest {};
 
 TEST_F(Cases, DeadlineHelperPassesTheOfficialVectors) {
   std::ifstream in(SourceFile("data/holidays/deadline-vectors.tsv"));
@@ -264,11 +169,18 @@ TEST_F(Cases, LicensingFromApplicationToDisclosureRatingAndAccountability) {
   json decision = granted.Json()["decision"];
   EXPECT_FALSE(decision["responsible_name"].get<std::string>().empty());
   EXPECT_FALSE(decision["responsible_post"].get<std::string>().empty());
+  // The appeal periods run from service (送达), not from the decision's date.
+  EXPECT_EQ(decision["appeal"]["pending"], true) << decision.dump();
+  HttpResponse delivered =
+      clerk->PostJson(steps, {{"step", "deliver"}, {"documents", {"service_receipt"}}});
+  ASSERT_EQ(delivered.status, 201) << delivered.body;
+  const json appeal = delivered.Json()["appeal"];
+  EXPECT_EQ(appeal["served_on"], "2026-11-10") << appeal.dump();
   // 60 days from 2026-11-10 ends in 2027, whose schedule is not loaded: flagged, not guessed.
-  EXPECT_EQ(decision["appeal"]["reconsideration"]["days"], 60);
-  EXPECT_TRUE(decision["appeal"]["reconsideration"]["deadline"].is_null());
-  EXPECT_TRUE(decision["appeal"]["reconsideration"]["deadline_flag"].is_string()) << decision.dump();
-  EXPECT_TRUE(decision["appeal"]["litigation"]["deadline_flag"].is_string()) << decision.dump();
+  EXPECT_EQ(appeal["reconsideration"]["days"], 60);
+  EXPECT_TRUE(appeal["reconsideration"]["deadline"].is_null());
+  EXPECT_TRUE(appeal["reconsideration"]["deadline_flag"].is_string()) << appeal.dump();
+  EXPECT_TRUE(appeal["litigation"]["deadline_flag"].is_string()) << appeal.dump();
 
   // Disclosure: published, masked.
   HttpResponse published = clerk->PostJson("/api/v1/cases/" + std::to_string(case_id) + "/disclosure",
@@ -395,7 +307,9 @@ TEST_F(Cases, PenaltyCaseHeldToTwoOfficersNoticeAndTheDiscretionBenchmark) {
   ASSERT_EQ(opened.status, 201) << opened.body;
   const std::int64_t id = opened.Json()["case_id"].get<std::int64_t>();
   const std::string steps = "/api/v1/cases/" + std::to_string(id) + "/steps";
-  ASSERT_EQ(chief->PostJson(steps, {{"step", "open_case"}, {"documents", {"case_filing_form"}}}).status, 201);
+  ASSERT_EQ(chief->PostJson(steps, {{"step", "open_case"}, {"documents", {"case_filing_form"}},
+                                    {"violation", {{"committed_on", "2026-10-12"},
+                                                   {"discovered_on", "2026-10-30"}}}}).status, 201);
 
   // One officer alone may not investigate (第四十二条: at least two).
   HttpResponse alone = officer->PostJson(steps, {{"step", "investigate"}, {"documents", {"inquiry_record"}},
@@ -412,7 +326,6 @@ TEST_F(Cases, PenaltyCaseHeldToTwoOfficersNoticeAndTheDiscretionBenchmark) {
   // No decision without the notice step (第六十二条): refused, and accountable.
   json decide{{"step", "decide"},
               {"documents", {"penalty_decision"}},
-              {"facts", {"fine_imposed"}},
               {"decision", {{"content", "罚款"}, {"tier", tier}, {"amount_fen", min_fen}, {"base_fen", base}}}};
   HttpResponse early = chief->PostJson(steps, decide);
   ASSERT_EQ(early.status, 409) << early.body;
@@ -421,7 +334,9 @@ TEST_F(Cases, PenaltyCaseHeldToTwoOfficersNoticeAndTheDiscretionBenchmark) {
   EXPECT_TRUE(missing);
 
   ASSERT_EQ(officer->PostJson(steps, {{"step", "notify"}, {"documents", {"penalty_notice"}},
-                                      {"facts", {"hearing_rights_notified"}}}).status, 201);
+                                      {"proposal", {{"tier", tier}, {"amount_fen", min_fen}, {"base_fen", base}}}})
+                .status,
+            201);
   // Notified but not yet reviewed: a major case cannot be decided (第五十八条).
   HttpResponse unreviewed = chief->PostJson(steps, decide);
   ASSERT_EQ(unreviewed.status, 409) << unreviewed.body;
@@ -435,7 +350,7 @@ TEST_F(Cases, PenaltyCaseHeldToTwoOfficersNoticeAndTheDiscretionBenchmark) {
                                                    {"facts", {"legal_review_passed"}}}).status, 201);
   HttpResponse discussed = chief->PostJson(steps, {{"step", "collective_discussion"},
                                                    {"documents", {"collective_discussion_minutes"}},
-                                                   {"officers", {me, partner}}});
+                                                   {"officers", {40}}});  // 桥头镇's deputy head
   ASSERT_EQ(discussed.status, 201) << discussed.body;
   // Outside the tier's range without a written reason: 422 (the legal review alone is not enough).
   json too_much = decide;
@@ -472,7 +387,8 @@ TEST_F(Cases, DemoHasCasesAcrossProceduresWithOverdueAndBadRatings) {
   std::set<std::string> procedures;
   const json items = inbox.Json()["items"];
   for (const json& c : items) procedures.insert(c["procedure"].get<std::string>());
-  EXPECT_EQ(procedures.size(), 4u) << inbox.body.substr(0, 500);
+  EXPECT_EQ(procedures.size(), 5u) << inbox.body.substr(0, 500);
+  EXPECT_TRUE(procedures.contains("coercion"));
   HttpResponse records = auditor->Get("/api/v1/accountability?region=990000&limit=500");
   ASSERT_EQ(records.status, 200);
   std::set<std::string> triggers;
