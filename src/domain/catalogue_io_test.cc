@@ -30,54 +30,6 @@ std::string Header() {
   return h + "\r\n";
 }
 
-// --- decoding ------------------------------------------------------------
-
-TEST(CatalogueDecode, StripsTheUtf8Bom) {
-  auto r = DecodeToUtf8("\xEF\xBB\xBF事项");
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(*r, "事项");
-}
-
-TEST(CatalogueDecode, ConvertsGbkToUtf8) {
-  auto r = DecodeToUtf8("\xCA\xC2\xCF\xEE\xB1\xE0\xC2\xEB");  // 事项编码 in GBK
-  ASSERT_TRUE(r.ok()) << r.error().Describe();
-  EXPECT_EQ(*r, "事项编码");
-}
-
-TEST(CatalogueDecode, ConvertsFourByteGb18030AndDropsItsBom) {
-  // GB18030 BOM, 事, then U+20000 (a four-byte GB18030 sequence).
-  auto r = DecodeToUtf8("\x84\x31\x95\x33\xCA\xC2\x95\x32\x82\x36");
-  ASSERT_TRUE(r.ok()) << r.error().Describe();
-  EXPECT_EQ(*r, "事\xF0\xA0\x80\x80");
-}
-
-TEST(CatalogueDecode, ConvertsUtf16WithBom) {
-  auto r = DecodeToUtf8(std::string_view("\xFF\xFE\x8B\x4E\x79\x98", 6));  // 事项, UTF-16LE
-  ASSERT_TRUE(r.ok()) << r.error().Describe();
-  EXPECT_EQ(*r, "事项");
-}
-
-TEST(CatalogueDecode, ReportsBytesThatAreNeitherUtf8NorGb18030) {
-  auto r = DecodeToUtf8("abc\x81\x20");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, ErrorCode::kBadRequest);
-  EXPECT_EQ(r.error().detail["byte_offset"], 3);
-  EXPECT_NE(r.error().message_zh.find("GB18030"), std::string::npos);
-}
-
-TEST(CatalogueDecode, RecognisesAnExcelWorkbook) {
-  auto r = DecodeToUtf8(std::string_view("PK\x03\x04rest", 8));
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message_zh.find("xlsx"), std::string::npos);
-}
-
-TEST(CatalogueDecode, Utf8ValidatorRejectsOverlongsAndSurrogates) {
-  EXPECT_TRUE(IsValidUtf8("事项 ok"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));
-  EXPECT_FALSE(IsValidUtf8("\xE4\xBA"));
-}
-
 // --- CSV records ---------------------------------------------------------
 
 TEST(CatalogueCsv, ReadsQuotesEmbeddedCommasNewlinesAndCrlf) {
