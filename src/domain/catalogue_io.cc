@@ -86,6 +86,15 @@ CsvScan ScanCsv(std::string_view text) {
   return scan;
 }
 
+// A cell a spreadsheet would run as a formula (OWASP "CSV injection"): it
+// starts with = + - @ tab or CR, possibly behind the quotes that neutralise
+// it. Counting those quotes keeps writing and reading inverse to each other.
+bool StartsLikeFormula(std::string_view f) {
+  constexpr std::string_view kTriggers = "=+-@\t\r";
+  const size_t i = f.find_first_not_of('\'');
+  return i != std::string_view::npos && kTriggers.find(f[i]) != std::string_view::npos;
+}
+
 bool NeedsQuotes(std::string_view f) {
   if (f.empty()) return false;
   if (f.front() == ' ' || f.front() == '\t' || f.back() == ' ' || f.back() == '\t') return true;
@@ -108,6 +117,11 @@ std::string ColumnLetter(size_t index) {
 Result<std::vector<CsvRecord>> ReadCsv(std::string_view text) {
   CsvScan scan = ScanCsv(text);
   if (!scan.errors.empty()) return cii::ImportFailure(std::move(scan.errors));
+  for (CsvRecord& r : scan.records) {
+    for (std::string& f : r.fields) {
+      if (f.starts_with('\'') && StartsLikeFormula(f)) f.erase(0, 1);
+    }
+  }
   return std::move(scan.records);
 }
 
@@ -115,7 +129,7 @@ std::string WriteCsvRecord(const std::vector<std::string>& fields) {
   std::string out;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
-    const std::string& f = fields[i];
+    const std::string f = StartsLikeFormula(fields[i]) ? "'" + fields[i] : fields[i];
     if (!NeedsQuotes(f)) {
       out += f;
       continue;

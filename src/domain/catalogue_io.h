@@ -51,10 +51,15 @@ std::string ColumnLetter(size_t index);
 
 // RFC 4180 records of UTF-8 text. kValidation (same detail shape as above,
 // column null) when a quoted field is not closed or text follows a closing
-// quote; every such row is reported.
+// quote; every such row is reported. A field that WriteCsvRecord neutralised
+// ("'" followed by any quotes and then = + - @ tab or CR) loses that one
+// leading "'", so ReadCsv(WriteCsvRecord(f)) gives f back.
 Result<std::vector<CsvRecord>> ReadCsv(std::string_view text);
 
-// One record, each field quoted when needed, ended by CRLF.
+// One record, each field quoted when needed, ended by CRLF. A field that a
+// spreadsheet would run as a formula (it starts with = + - @ tab or CR, after
+// any leading "'") gets one "'" in front, so Excel and LibreOffice show it as
+// text (OWASP CSV injection); every CSV quanze publishes is written here.
 std::string WriteCsvRecord(const std::vector<std::string>& fields);
 
 // The header names, Chinese, in the order WriteCatalogueCsv writes them.
