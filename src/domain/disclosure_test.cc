@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -129,6 +130,24 @@ TEST(Disclosure, OrdinaryNumbersStay) {
   EXPECT_EQ(Mask("2026-12-06 13800138000"), "2026-12-06 138****8000");
   // 12 (Tianjin) + 06 + the phone would read as an old ID number with a birth date.
   EXPECT_EQ(Mask("2026-12-06 13800101234"), "2026-12-06 138****1234");
+}
+
+// Random text from the characters the scanners care about: masking never
+// fails, and masked text stays as it is when masked again (no mask is itself
+// taken for a number or an address).
+TEST(Disclosure, MaskingRandomTextIsStableWhenRepeated) {
+  const std::vector<std::string> alphabet = {
+      "0", "1", "3", "5", "8", "9", "x", "a", " ", "-", ".", "(", ")", "+", "@", "*",
+      "０", "１", "８", "　", "－", "\u200B", "号", "年", "。", "\xff"};
+  std::mt19937 rng(20261206);
+  const std::vector<std::string> secrets = {"张三", "13912345678"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 60);
+    for (int i = 0; i < n; ++i) text += alphabet[rng() % alphabet.size()];
+    const std::string once = MaskPublicText(text, secrets);
+    EXPECT_EQ(MaskPublicText(once, secrets), once) << text;
+  }
 }
 
 TEST(Disclosure, InvalidUtf8PassesThroughAroundMasks) {
