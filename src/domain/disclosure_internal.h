@@ -33,8 +33,9 @@ inline bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
 inline bool IsAsciiLetter(char32_t c) { return c >= 'a' && c <= 'z'; }
 
 // Characters that may stand between the digits of one number as people
-// write it: spaces, dashes, dots, '/', brackets, '+', '_' and zero-width
-// characters (after normalisation).
+// write it: spaces, dashes, dots, ASCII commas, '/', brackets, '+', '_' and
+// zero-width characters (after normalisation). The full-width comma "，" ends
+// a clause and is not one.
 bool IsSeparator(char32_t c);
 
 // A range [first, last] of characters replaced by `replacement` on output.

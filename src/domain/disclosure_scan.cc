@@ -141,8 +141,8 @@ std::vector<Char> NormalisedChars(std::string_view text) {
 }
 
 bool IsSeparator(char32_t c) {
-  return c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')' || c == '[' ||
-         c == ']' || c == '+' || c == '_' || c == kZeroWidth;
+  return c == ' ' || c == '-' || c == '.' || c == ',' || c == '/' || c == '(' || c == ')' ||
+         c == '[' || c == ']' || c == '+' || c == '_' || c == kZeroWidth;
 }
 
 NumberMatch ClassifyNumber(std::string_view d, const std::vector<std::size_t>& groups) {
@@ -218,7 +218,7 @@ void SplitChain(const std::vector<Char>& chars, const std::vector<Group>& chain,
     std::vector<std::size_t> lengths;
     for (std::size_t j = i; j < m && (j == i || !chain[j - 1].x); ++j) {
       for (std::size_t k : chain[j].at) digits += static_cast<char>(chars[k].c);
-      lengths.push_back(chain[j].at.size());
+      lengths.push_back(chain[j].at.size() - (chain[j].x ? 1 : 0));  // digits only
       if (digits.size() > kMaxNumberDigits) break;
       const NumberMatch nm = ClassifyNumber(digits, lengths);
       if (nm.kind == NumberKind::kNone) continue;
@@ -282,11 +282,15 @@ std::vector<Group> Groups(const std::vector<Char>& chars, const std::vector<bool
     }
     Group g;
     while (i < n && !taken[i] && IsDigit(chars[i].c)) g.at.push_back(i++);
+    // The check character of an ID number, also when spaced off: "... 1 2 9 X".
+    std::size_t x = i;
+    while (x < n && x - i < kMaxGap && !taken[x] && IsSeparator(chars[x].c)) ++x;
     const bool word_follows =
-        i + 1 < n && (IsAsciiLetter(chars[i + 1].c) || IsDigit(chars[i + 1].c));
-    if (i < n && !taken[i] && chars[i].c == 'x' && !word_follows) {
-      g.at.push_back(i++);
+        x + 1 < n && (IsAsciiLetter(chars[x + 1].c) || IsDigit(chars[x + 1].c));
+    if (x < n && !taken[x] && chars[x].c == 'x' && !word_follows) {
+      g.at.push_back(x);
       g.x = true;
+      i = x + 1;
     }
     out.push_back(std::move(g));
   }
