@@ -137,8 +137,8 @@ TEST(Disclosure, OrdinaryNumbersStay) {
 // taken for a number or an address).
 TEST(Disclosure, MaskingRandomTextIsStableWhenRepeated) {
   const std::vector<std::string> alphabet = {
-      "0", "1", "3", "5", "8", "9", "x", "a", " ", "-", ".", "(", ")", "+", "@", "*",
-      "０", "１", "８", "　", "－", "\u200B", "号", "年", "。", "\xff"};
+      "0", "1", "3", "5",  "8",  "9",  "x",  "a",  " ",      "-",  ".",  "(",  ")",
+      "+", "@", "*", "０", "１", "８", "　", "－", "\u200B", "号", "年", "。", "\xff"};
   std::mt19937 rng(20261206);
   const std::vector<std::string> secrets = {"张三", "13912345678"};
   for (int round = 0; round < 2000; ++round) {
