@@ -241,8 +241,7 @@ class RowReader {
     if (i < 0) {
       errors_.push_back({rec_.row, std::string(Spec(c).zh), "", std::move(zh), std::move(en)});
     } else {
-      errors_.push_back(
-          {rec_.row, h_.names[i], ColumnLetter(i), std::move(zh), std::move(en)});
+      errors_.push_back({rec_.row, h_.names[i], ColumnLetter(i), std::move(zh), std::move(en)});
     }
   }
 
@@ -485,15 +484,13 @@ Result<Header> ReadHeader(const CsvRecord& rec) {
     if (name == "序号" || Lower(name) == "no") continue;
     auto col = MatchHeader(name);
     if (!col) {
-      errors.push_back(
-          {1, name, ColumnLetter(i), "未知的列：" + name, "unknown column: " + name});
+      errors.push_back({1, name, ColumnLetter(i), "未知的列：" + name, "unknown column: " + name});
       continue;
     }
     int& slot = h.index[static_cast<size_t>(*col)];
     if (slot >= 0) {
       errors.push_back(
-          {1, name, ColumnLetter(i),
-           "列重复：" + name + "（与第" + ColumnLetter(slot) + "列相同）",
+          {1, name, ColumnLetter(i), "列重复：" + name + "（与第" + ColumnLetter(slot) + "列相同）",
            "column repeated: " + name + " (same as column " + ColumnLetter(slot) + ")"});
       continue;
     }
