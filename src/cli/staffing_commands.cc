@@ -36,11 +36,15 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   return out.str();
 }
 
-void PrintProblems(const Error& e) {
-  std::cerr << "quanze: " << e.Describe() << "\n";
+// Every problem on its own line, each naming the file, the line and column
+// (CSV) or JSON path, and the field: "  FILE 第 3 行 S 列 / line 3, column S
+// id_number: 中文 / English". The domain's messages are UTF-8 whatever the
+// file's encoding (ParseRegisterCsv decodes GB18030 first).
+void PrintProblems(const std::string& file, const Error& e) {
+  std::cerr << "quanze: " << file << ": " << e.Describe() << "\n";
   if (!e.detail.is_object() || !e.detail.contains("errors")) return;
   for (const auto& p : e.detail["errors"]) {
-    std::cerr << "  " << p.value("where", "") << "  " << p.value("field", "") << ": "
+    std::cerr << "  " << file << " " << p.value("where", "") << "  " << p.value("field", "") << ": "
               << p.value("message_zh", "") << " / " << p.value("message_en", "") << "\n";
   }
 }
@@ -65,7 +69,7 @@ int RunImport(const GlobalOptions& g, const ImportOptions& o) {
       o.file.find_last_of('/') == std::string::npos ? 0 : o.file.find_last_of('/') + 1);
   auto reg = svc.PrepareImport(*text, format, options);
   if (!reg.ok()) {
-    PrintProblems(reg.error());
+    PrintProblems(o.file, reg.error());
     return reg.error().code == ErrorCode::kBadRequest || reg.error().code == ErrorCode::kValidation
                ? 2
                : 1;

@@ -1,11 +1,8 @@
-// Text decoding, RFC 4180 CSV reading and writing, and the shared import
-// error list. The catalogue's column set is in catalogue_io_csv.cc.
+// RFC 4180 CSV reading and writing, and the shared import error list. Text
+// decoding is in text_encoding.cc; the catalogue's columns in catalogue_io_csv.cc.
 #include "domain/catalogue_io.h"
 
-#include <iconv.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <map>
 #include <set>
 
@@ -16,55 +13,6 @@ namespace cii = catalogue_io_internal;
 namespace {
 
 using nlohmann::json;
-
-class IconvHandle {
- public:
-  IconvHandle(const char* to, const char* from) : cd_(iconv_open(to, from)) {}
-  ~IconvHandle() {
-    if (ok()) iconv_close(cd_);
-  }
-  IconvHandle(const IconvHandle&) = delete;
-  IconvHandle& operator=(const IconvHandle&) = delete;
-  bool ok() const { return cd_ != reinterpret_cast<iconv_t>(-1); }
-  iconv_t get() const { return cd_; }
-
- private:
-  iconv_t cd_;
-};
-
-// The converted text, or the byte offset of the first sequence `from` rejects.
-Result<std::string> Convert(std::string_view in, const char* from, std::string_view name) {
-  IconvHandle cd("UTF-8", from);
-  if (!cd.ok()) {
-    return MakeError(ErrorCode::kInternal, "系统不支持" + std::string(name) + "编码转换",
-                     "iconv cannot convert from " + std::string(name));
-  }
-  std::string out(in.size() * 2 + 16, '\0');
-  char* inp = const_cast<char*>(in.data());
-  size_t in_left = in.size();
-  char* outp = out.data();
-  size_t out_left = out.size();
-  while (in_left > 0) {
-    if (iconv(cd.get(), &inp, &in_left, &outp, &out_left) != static_cast<size_t>(-1)) continue;
-    if (errno == E2BIG) {
-      size_t used = outp - out.data();
-      out.resize(out.size() * 2);
-      outp = out.data() + used;
-      out_left = out.size() - used;
-      continue;
-    }
-    size_t offset = inp - in.data();
-    return MakeError(ErrorCode::kBadRequest,
-                     "文件编码无法识别：不是UTF-8，按" + std::string(name) + "解码在第" +
-                         std::to_string(offset + 1) + "字节处失败。请另存为UTF-8或GBK编码的CSV",
-                     "unrecognised text encoding: not UTF-8, and " + std::string(name) +
-                         " decoding fails at byte " + std::to_string(offset + 1) +
-                         "; save the file as UTF-8 or GBK CSV",
-                     {{"byte_offset", offset}, {"tried", {"UTF-8", std::string(name)}}});
-  }
-  out.resize(outp - out.data());
-  return out;
-}
 
 void AddRowError(std::vector<cii::RowError>& errors, int row, std::string zh, std::string en) {
   errors.push_back({row, std::nullopt, "", std::move(zh), std::move(en)});
@@ -138,6 +86,15 @@ CsvScan ScanCsv(std::string_view text) {
   return scan;
 }
 
+// A cell a spreadsheet would run as a formula (OWASP "CSV injection"): it
+// starts with = + - @ tab or CR, possibly behind the quotes that neutralise
+// it. Counting those quotes keeps writing and reading inverse to each other.
+bool StartsLikeFormula(std::string_view f) {
+  constexpr std::string_view kTriggers = "=+-@\t\r";
+  const size_t i = f.find_first_not_of('\'');
+  return i != std::string_view::npos && kTriggers.find(f[i]) != std::string_view::npos;
+}
+
 bool NeedsQuotes(std::string_view f) {
   if (f.empty()) return false;
   if (f.front() == ' ' || f.front() == '\t' || f.back() == ' ' || f.back() == '\t') return true;
@@ -146,63 +103,25 @@ bool NeedsQuotes(std::string_view f) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  const size_t n = s.size();
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    unsigned char c1 = s[i + 1];
-    if (c1 < lo || c1 > hi) return false;
-    for (size_t k = 2; k < len; ++k) {
-      unsigned char ck = s[i + k];
-      if (ck < 0x80 || ck > 0xBF) return false;
-    }
-    i += len;
+std::string ColumnLetter(size_t index) {
+  std::string s;
+  ++index;
+  while (index > 0) {
+    --index;
+    s.insert(s.begin(), static_cast<char>('A' + index % 26));
+    index /= 26;
   }
-  return true;
-}
-
-Result<std::string> DecodeToUtf8(std::string_view bytes) {
-  if (bytes.starts_with("PK\x03\x04")) {
-    return MakeError(ErrorCode::kBadRequest,
-                     "这是Excel工作簿（.xlsx）文件，请在Excel中“另存为”CSV后再导入",
-                     "this is an Excel workbook (.xlsx); save it as CSV and import that");
-  }
-  if (bytes.starts_with("\xEF\xBB\xBF"))
-    bytes.remove_prefix(3);
-  else if (bytes.starts_with("\xFF\xFE"))
-    return Convert(bytes.substr(2), "UTF-16LE", "UTF-16LE");
-  else if (bytes.starts_with("\xFE\xFF"))
-    return Convert(bytes.substr(2), "UTF-16BE", "UTF-16BE");
-  if (IsValidUtf8(bytes)) return std::string(bytes);
-  QZ_ASSIGN_OR_RETURN(std::string text, Convert(bytes, "GB18030", "GB18030"));
-  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a GB18030 BOM (84 31 95 33)
-  return text;
+  return s;
 }
 
 Result<std::vector<CsvRecord>> ReadCsv(std::string_view text) {
   CsvScan scan = ScanCsv(text);
   if (!scan.errors.empty()) return cii::ImportFailure(std::move(scan.errors));
+  for (CsvRecord& r : scan.records) {
+    for (std::string& f : r.fields) {
+      if (f.starts_with('\'') && StartsLikeFormula(f)) f.erase(0, 1);
+    }
+  }
   return std::move(scan.records);
 }
 
@@ -210,7 +129,7 @@ std::string WriteCsvRecord(const std::vector<std::string>& fields) {
   std::string out;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
-    const std::string& f = fields[i];
+    const std::string f = StartsLikeFormula(fields[i]) ? "'" + fields[i] : fields[i];
     if (!NeedsQuotes(f)) {
       out += f;
       continue;
@@ -230,17 +149,6 @@ std::string WriteCsvRecord(const std::vector<std::string>& fields) {
 }
 
 namespace catalogue_io_internal {
-
-std::string ColumnLetter(size_t index) {
-  std::string s;
-  ++index;
-  while (index > 0) {
-    --index;
-    s.insert(s.begin(), static_cast<char>('A' + index % 26));
-    index /= 26;
-  }
-  return s;
-}
 
 Error ImportFailure(std::vector<RowError> errors) {
   // By row, then by column (A, B, ..., Z, AA); whole-row and JSON errors keep their order.

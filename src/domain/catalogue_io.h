@@ -35,17 +35,9 @@
 
 #include "common/result.h"
 #include "domain/catalogue.h"
+#include "domain/text_encoding.h"  // DecodeToUtf8, IsValidUtf8 (were declared here)
 
 namespace quanze::domain {
-
-// UTF-8 text of `bytes`: a UTF-8 BOM is stripped; valid UTF-8 is returned as
-// is; UTF-16 with a BOM and otherwise GB18030 (a superset of GBK and GB2312)
-// are converted with iconv. kBadRequest, naming the byte offset, when the
-// bytes are neither (or look like an .xlsx workbook).
-Result<std::string> DecodeToUtf8(std::string_view bytes);
-
-// True when `text` is well-formed UTF-8 (no overlongs, no surrogates).
-bool IsValidUtf8(std::string_view text);
 
 // One CSV record and the spreadsheet row it appears on (first record = 1).
 struct CsvRecord {
@@ -54,12 +46,20 @@ struct CsvRecord {
   bool operator==(const CsvRecord&) const = default;
 };
 
+// "A", "B", ... "Z", "AA": the spreadsheet letter of a 0-based column index.
+std::string ColumnLetter(size_t index);
+
 // RFC 4180 records of UTF-8 text. kValidation (same detail shape as above,
 // column null) when a quoted field is not closed or text follows a closing
-// quote; every such row is reported.
+// quote; every such row is reported. A field that WriteCsvRecord neutralised
+// ("'" followed by any quotes and then = + - @ tab or CR) loses that one
+// leading "'", so ReadCsv(WriteCsvRecord(f)) gives f back.
 Result<std::vector<CsvRecord>> ReadCsv(std::string_view text);
 
-// One record, each field quoted when needed, ended by CRLF.
+// One record, each field quoted when needed, ended by CRLF. A field that a
+// spreadsheet would run as a formula (it starts with = + - @ tab or CR, after
+// any leading "'") gets one "'" in front, so Excel and LibreOffice show it as
+// text (OWASP CSV injection); every CSV quanze publishes is written here.
 std::string WriteCsvRecord(const std::vector<std::string>& fields);
 
 // The header names, Chinese, in the order WriteCatalogueCsv writes them.

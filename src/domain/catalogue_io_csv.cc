@@ -241,8 +241,7 @@ class RowReader {
     if (i < 0) {
       errors_.push_back({rec_.row, std::string(Spec(c).zh), "", std::move(zh), std::move(en)});
     } else {
-      errors_.push_back(
-          {rec_.row, h_.names[i], cii::ColumnLetter(i), std::move(zh), std::move(en)});
+      errors_.push_back({rec_.row, h_.names[i], ColumnLetter(i), std::move(zh), std::move(en)});
     }
   }
 
@@ -485,16 +484,14 @@ Result<Header> ReadHeader(const CsvRecord& rec) {
     if (name == "序号" || Lower(name) == "no") continue;
     auto col = MatchHeader(name);
     if (!col) {
-      errors.push_back(
-          {1, name, cii::ColumnLetter(i), "未知的列：" + name, "unknown column: " + name});
+      errors.push_back({1, name, ColumnLetter(i), "未知的列：" + name, "unknown column: " + name});
       continue;
     }
     int& slot = h.index[static_cast<size_t>(*col)];
     if (slot >= 0) {
       errors.push_back(
-          {1, name, cii::ColumnLetter(i),
-           "列重复：" + name + "（与第" + cii::ColumnLetter(slot) + "列相同）",
-           "column repeated: " + name + " (same as column " + cii::ColumnLetter(slot) + ")"});
+          {1, name, ColumnLetter(i), "列重复：" + name + "（与第" + ColumnLetter(slot) + "列相同）",
+           "column repeated: " + name + " (same as column " + ColumnLetter(slot) + ")"});
       continue;
     }
     slot = static_cast<int>(i);
@@ -548,19 +545,19 @@ Result<std::vector<Power>> ParseCatalogueCsv(std::string_view bytes) {
     if (Blank(rec)) continue;
     for (size_t i = header.names.size(); i < rec.fields.size(); ++i) {
       if (!Trim(rec.fields[i]).empty()) {
-        errors.push_back({rec.row, std::nullopt, cii::ColumnLetter(i),
-                          "第" + cii::ColumnLetter(i) + "列超出表头范围（表头共" +
+        errors.push_back({rec.row, std::nullopt, ColumnLetter(i),
+                          "第" + ColumnLetter(i) + "列超出表头范围（表头共" +
                               std::to_string(header.names.size()) + "列）",
-                          "cell in column " + cii::ColumnLetter(i) + " is beyond the header (" +
+                          "cell in column " + ColumnLetter(i) + " is beyond the header (" +
                               std::to_string(header.names.size()) + " columns)"});
         break;
       }
     }
     for (size_t i : header.unnamed) {
       if (i < rec.fields.size() && !Trim(rec.fields[i]).empty()) {
-        errors.push_back({rec.row, std::nullopt, cii::ColumnLetter(i),
-                          "第" + cii::ColumnLetter(i) + "列有内容但没有表头",
-                          "column " + cii::ColumnLetter(i) + " has content but no header"});
+        errors.push_back({rec.row, std::nullopt, ColumnLetter(i),
+                          "第" + ColumnLetter(i) + "列有内容但没有表头",
+                          "column " + ColumnLetter(i) + " has content but no header"});
       }
     }
     RowReader reader(header, rec, errors);
@@ -584,7 +581,7 @@ Result<std::vector<Power>> ParseCatalogueCsv(std::string_view bytes) {
   auto col = [&](Col c) {
     int i = header.index[static_cast<size_t>(c)];
     return i < 0 ? std::pair{std::string(Spec(c).zh), std::string()}
-                 : std::pair{header.names[i], cii::ColumnLetter(i)};
+                 : std::pair{header.names[i], ColumnLetter(i)};
   };
   auto [code_name, code_letter] = col(Col::kCode);
   auto [parent_name, parent_letter] = col(Col::kParent);

@@ -22,9 +22,6 @@ struct RowError {
 // kValidation listing every error (sorted by row, stable), nothing imported.
 Error ImportFailure(std::vector<RowError> errors);
 
-// "A", "B", ... "Z", "AA" for a 0-based column index.
-std::string ColumnLetter(size_t index);
-
 // Where the code and parent-code cells of a row are, for error messages.
 struct RowRef {
   int row = 0;

@@ -24,58 +24,33 @@ std::set<std::pair<int, std::string>> RowColumns(const Error& e) {
   return out;
 }
 
+// The fields of one CSV line as a spreadsheet takes them: quotes removed,
+// nothing else undone.
+std::vector<std::string> ScanFieldsLiterally(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '"' && quoted && i + 1 < line.size() && line[i + 1] == '"') {
+      out.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      out.emplace_back();
+    } else if (!quoted && (c == '\r' || c == '\n')) {
+      break;
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
 std::string Header() {
   std::string h;
   for (const auto& c : CatalogueCsvHeader()) h += (h.empty() ? "" : ",") + c;
   return h + "\r\n";
-}
-
-// --- decoding ------------------------------------------------------------
-
-TEST(CatalogueDecode, StripsTheUtf8Bom) {
-  auto r = DecodeToUtf8("\xEF\xBB\xBF事项");
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(*r, "事项");
-}
-
-TEST(CatalogueDecode, ConvertsGbkToUtf8) {
-  auto r = DecodeToUtf8("\xCA\xC2\xCF\xEE\xB1\xE0\xC2\xEB");  // 事项编码 in GBK
-  ASSERT_TRUE(r.ok()) << r.error().Describe();
-  EXPECT_EQ(*r, "事项编码");
-}
-
-TEST(CatalogueDecode, ConvertsFourByteGb18030AndDropsItsBom) {
-  // GB18030 BOM, 事, then U+20000 (a four-byte GB18030 sequence).
-  auto r = DecodeToUtf8("\x84\x31\x95\x33\xCA\xC2\x95\x32\x82\x36");
-  ASSERT_TRUE(r.ok()) << r.error().Describe();
-  EXPECT_EQ(*r, "事\xF0\xA0\x80\x80");
-}
-
-TEST(CatalogueDecode, ConvertsUtf16WithBom) {
-  auto r = DecodeToUtf8(std::string_view("\xFF\xFE\x8B\x4E\x79\x98", 6));  // 事项, UTF-16LE
-  ASSERT_TRUE(r.ok()) << r.error().Describe();
-  EXPECT_EQ(*r, "事项");
-}
-
-TEST(CatalogueDecode, ReportsBytesThatAreNeitherUtf8NorGb18030) {
-  auto r = DecodeToUtf8("abc\x81\x20");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, ErrorCode::kBadRequest);
-  EXPECT_EQ(r.error().detail["byte_offset"], 3);
-  EXPECT_NE(r.error().message_zh.find("GB18030"), std::string::npos);
-}
-
-TEST(CatalogueDecode, RecognisesAnExcelWorkbook) {
-  auto r = DecodeToUtf8(std::string_view("PK\x03\x04rest", 8));
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message_zh.find("xlsx"), std::string::npos);
-}
-
-TEST(CatalogueDecode, Utf8ValidatorRejectsOverlongsAndSurrogates) {
-  EXPECT_TRUE(IsValidUtf8("事项 ok"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));
-  EXPECT_FALSE(IsValidUtf8("\xE4\xBA"));
 }
 
 // --- CSV records ---------------------------------------------------------
@@ -256,6 +231,48 @@ TEST(CatalogueImport, BadListEntriesNameTheirPosition) {
   EXPECT_NE(reasons["设定依据"].find("第2条"), std::string::npos);
   EXPECT_NE(reasons["申请材料"].find("第1条"), std::string::npos);
   EXPECT_NE(reasons["责任事项"].find("环节|内容"), std::string::npos);
+}
+
+TEST(CatalogueCsv, FormulaCellsAreWrittenAsTextAndReadBackUnchanged) {
+  const std::vector<std::string> fields = {"=HYPERLINK(\"http://x\",\"点我\")",
+                                           "+1",
+                                           "-2+3",
+                                           "@SUM(A1)",
+                                           "\tTAB",
+                                           "\rCR",
+                                           "'=already quoted",
+                                           "''@two quotes",
+                                           "'plain quote",
+                                           "a=b",
+                                           "普通文本",
+                                           ""};
+  const std::string line = WriteCsvRecord(fields);
+  EXPECT_EQ(line.rfind("\"'=HYPERLINK(", 0), 0u) << line;
+  auto cells = ReadCsv(line);
+  ASSERT_TRUE(cells.ok());
+  // What a spreadsheet sees: no cell of the file starts a formula.
+  auto raw = ScanFieldsLiterally(line);
+  for (const std::string& f : raw) {
+    EXPECT_TRUE(f.empty() || std::string_view("=+-@\t\r").find(f[0]) == std::string::npos) << f;
+  }
+  EXPECT_EQ(raw[1], "'+1");
+  EXPECT_EQ(raw[9], "a=b");
+  EXPECT_EQ(raw[10], "普通文本");
+  ASSERT_EQ(cells->size(), 1u);
+  EXPECT_EQ((*cells)[0].fields, fields);
+}
+
+TEST(CatalogueRoundTrip, CsvWithFormulaLikeTextRoundTrips) {
+  Power p = SamplePower("XK-01-0009");
+  p.name = "=cmd|' /C calc'!A0";
+  p.remarks = "-不是负数";
+  const std::string csv = WriteCatalogueCsv({p});
+  EXPECT_EQ(csv.find(",=cmd"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",'=cmd"), std::string::npos) << csv;
+  auto back = ParseCatalogueCsv(csv);
+  ASSERT_TRUE(back.ok()) << back.error().detail.dump();
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0], p);
 }
 
 // --- round trips ---------------------------------------------------------

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "domain/staffing.h"
+#include "domain/disclosure_internal.h"
 
 namespace quanze::domain {
 namespace {
@@ -14,46 +14,89 @@ constexpr std::string_view kCompoundSurnames[] = {
     "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "轩辕", "呼延",
     "澹台", "公冶", "太史", "申屠", "闻人", "万俟", "司空", "钟离", "赫连", "第五"};
 
-// Length in bytes of the UTF-8 character starting at s[i]; 1 for an invalid byte.
-std::size_t CharLength(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = c < 0x80           ? 1
-                  : (c >> 5) == 0x6  ? 2
-                  : (c >> 4) == 0xE  ? 3
-                  : (c >> 3) == 0x1E ? 4
-                                     : 1;
-  if (i + n > s.size()) {
-    return 1;
+using disclosure_internal::Char;
+using disclosure_internal::CharLength;
+using disclosure_internal::Span;
+namespace di = disclosure_internal;
+
+// A secret as matched: its normalised characters without spacing, and the
+// text that replaces it.
+struct Secret {
+  std::vector<char32_t> pattern;
+  std::string mask;
+};
+
+// Digits (and letters) only, with a digit: an ID, phone or card number, masked
+// by the number policy; anything else is a name, masked by MaskPersonName.
+Secret MakeSecret(const std::string& text) {
+  Secret s;
+  std::string ascii;
+  bool numeric = true, digit = false;
+  for (const Char& ch : di::NormalisedChars(text)) {
+    if (di::IsSeparator(ch.c)) continue;
+    s.pattern.push_back(ch.c);
+    numeric = numeric && (di::IsDigit(ch.c) || di::IsAsciiLetter(ch.c));
+    digit = digit || di::IsDigit(ch.c);
+    if (ch.c < 0x80) ascii += static_cast<char>(ch.c);
   }
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
-      return 1;
+  if (!numeric || !digit) {
+    std::string_view name = text;
+    for (std::string_view blank : {" ", "\t", "\u3000"}) {
+      while (name.starts_with(blank)) name.remove_prefix(blank.size());
+      while (name.ends_with(blank)) name.remove_suffix(blank.size());
     }
+    s.mask = MaskPersonName(name);
+    return s;
   }
-  return n;
+  const di::NumberMatch m = di::ClassifyNumber(ascii, {ascii.size()});
+  if (m.kind != di::NumberKind::kNone) {
+    s.mask = di::MaskNumber(m, ascii);
+  } else {
+    const std::size_t keep = ascii.size() >= 7 ? 2 : 0;
+    s.mask = std::string(ascii.size() - keep, '*') + ascii.substr(ascii.size() - keep);
+  }
+  return s;
 }
 
-bool LooksLikeIdNumber(std::string_view s) {
-  return s.size() >= 11 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-         });
+// The index of the last character of `pattern` matched at i (up to three
+// separators may stand between two of its characters), or npos.
+std::size_t MatchAt(const std::vector<Char>& chars, const std::vector<bool>& taken, std::size_t i,
+                    const std::vector<char32_t>& pattern) {
+  std::size_t k = i;
+  for (std::size_t p = 0; p < pattern.size(); ++p, ++k) {
+    for (int skipped = 0; p > 0 && skipped < 3 && k < chars.size() && !taken[k] &&
+                          chars[k].c != pattern[p] && di::IsSeparator(chars[k].c);
+         ++skipped) {
+      ++k;
+    }
+    if (k >= chars.size() || taken[k] || chars[k].c != pattern[p]) return std::string::npos;
+  }
+  return k - 1;
 }
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool MatchesAt(std::string_view text, std::size_t i, std::string_view secret, bool fold_case) {
-  if (text.size() - i < secret.size()) {
-    return false;
+std::vector<Span> FindSecrets(const std::vector<Char>& chars, std::vector<bool>& taken,
+                              std::span<const std::string> secrets) {
+  std::vector<Secret> list;
+  for (const std::string& s : secrets) {
+    Secret secret = MakeSecret(s);
+    if (!secret.pattern.empty()) list.push_back(std::move(secret));
   }
-  if (!fold_case) {
-    return text.compare(i, secret.size(), secret) == 0;
-  }
-  for (std::size_t k = 0; k < secret.size(); ++k) {
-    if (Lower(text[i + k]) != Lower(secret[k])) {
-      return false;
+  std::stable_sort(list.begin(), list.end(), [](const Secret& a, const Secret& b) {
+    return a.pattern.size() > b.pattern.size();
+  });
+  std::vector<Span> spans;
+  for (std::size_t i = 0; i < chars.size() && !list.empty(); ++i) {
+    for (const Secret& s : list) {
+      const std::size_t last = MatchAt(chars, taken, i, s.pattern);
+      if (last == std::string::npos) continue;
+      std::fill(taken.begin() + static_cast<std::ptrdiff_t>(i),
+                taken.begin() + static_cast<std::ptrdiff_t>(last + 1), true);
+      spans.push_back({i, last, s.mask});
+      i = last;
+      break;
     }
   }
-  return true;
+  return spans;
 }
 
 }  // namespace
@@ -82,38 +125,31 @@ std::string MaskPersonName(std::string_view name) {
   return out;
 }
 
-std::string MaskText(std::string_view text, std::span<const std::string> secrets) {
-  struct Secret {
-    std::string_view text;
-    std::string mask;
-    bool id;
-  };
-  std::vector<Secret> list;
-  for (const std::string& s : secrets) {
-    if (s.empty()) {
-      continue;
-    }
-    const bool id = LooksLikeIdNumber(s);
-    list.push_back({s, id ? MaskIdNumber(s) : MaskPersonName(s), id});
-  }
-  std::stable_sort(list.begin(), list.end(),
-                   [](const Secret& a, const Secret& b) { return a.text.size() > b.text.size(); });
+std::string MaskPublicText(std::string_view text, std::span<const std::string> secrets) {
+  const std::vector<Char> chars = di::NormalisedChars(text);
+  std::vector<bool> taken(chars.size(), false);
+  std::vector<Span> spans = di::FindEmails(chars, taken);
+  for (Span& s : FindSecrets(chars, taken, secrets)) spans.push_back(std::move(s));
+  for (Span& s : di::FindNumbers(chars, taken)) spans.push_back(std::move(s));
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.first < b.first; });
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto hit = std::find_if(list.begin(), list.end(), [&](const Secret& s) {
-      return MatchesAt(text, i, s.text, s.id);
-    });
-    if (hit != list.end()) {
-      out.append(hit->mask);
-      i += hit->text.size();
+  auto next = spans.begin();
+  for (std::size_t i = 0; i < chars.size(); ++i) {
+    if (next != spans.end() && next->first == i) {
+      out += next->replacement;
+      i = next->last;
+      ++next;
     } else {
-      const std::size_t n = CharLength(text, i);
-      out.append(text.substr(i, n));
-      i += n;
+      out.append(text.substr(chars[i].begin, chars[i].end - chars[i].begin));
     }
   }
   return out;
+}
+
+std::string MaskText(std::string_view text, std::span<const std::string> secrets) {
+  return MaskPublicText(text, secrets);
 }
 
 }  // namespace quanze::domain

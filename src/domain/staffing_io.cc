@@ -7,6 +7,7 @@
 
 #include "domain/access.h"
 #include "domain/staffing_io_internal.h"
+#include "domain/text_encoding.h"
 
 namespace quanze::domain {
 
@@ -454,7 +455,8 @@ Result<StaffingRegister> BuildRegister(std::vector<TownItems> towns,
 
 // ---- JSON register ----------------------------------------------------------
 
-Result<StaffingRegister> ParseRegisterJson(std::string_view text, const StaffingSettings& s) {
+Result<StaffingRegister> ParseRegisterJson(std::string_view bytes, const StaffingSettings& s) {
+  QZ_ASSIGN_OR_RETURN(const std::string text, DecodeToUtf8(bytes));
   json doc;
   try {
     doc = json::parse(text.begin(), text.end());

@@ -53,14 +53,20 @@ struct StaffingRegister {
   std::int64_t agencies = 0;
 };
 
+// Both parsers take the file's bytes in any encoding DecodeToUtf8 accepts
+// (UTF-8 with or without BOM, GB18030/GBK as Excel on Chinese Windows saves,
+// UTF-16 with BOM); every message is UTF-8. kBadRequest, naming the byte
+// offset, when the bytes cannot be decoded.
+//
 // JSON: {"towns": [<town>, ...]}, a bare array of towns, or one town object
 // {"town_code", "baseline", "agencies", "quotas", "leadership_quotas",
 // "persons"}. kBadRequest for text that is not JSON; kValidation with every
 // problem otherwise.
-Result<StaffingRegister> ParseRegisterJson(std::string_view text, const StaffingSettings& s);
-// CSV (RFC 4180, UTF-8, optional BOM): one record per line, typed by the
-// "record" column (agency, quota, leadership_quota, person, baseline).
-Result<StaffingRegister> ParseRegisterCsv(std::string_view text, const StaffingSettings& s);
+Result<StaffingRegister> ParseRegisterJson(std::string_view bytes, const StaffingSettings& s);
+// CSV (RFC 4180): one record per line, typed by the "record" column (agency,
+// quota, leadership_quota, person, baseline). A problem in a cell is located
+// as "第 3 行 S 列 / line 3, column S" (where) and the column's name (field).
+Result<StaffingRegister> ParseRegisterCsv(std::string_view bytes, const StaffingSettings& s);
 
 // 15 or 18 characters: digits, the 18th may be 'X'. Shape only (legacy
 // registers hold numbers whose check digit is wrong).

@@ -6,8 +6,10 @@
 #include <map>
 #include <optional>
 
+#include "domain/catalogue_io.h"
 #include "domain/staffing_io.h"
 #include "domain/staffing_io_internal.h"
+#include "domain/text_encoding.h"
 
 namespace quanze::domain {
 namespace {
@@ -122,6 +124,45 @@ std::string LineText(int line) {
   return "第 " + std::to_string(line) + " 行 / line " + std::to_string(line);
 }
 
+// The header index of a problem's field on a row: the column itself, a
+// nested field ("certificate.valid_from" is column certificate_valid_from),
+// or the "kind" that quota_kind becomes (the one of the two the row fills).
+std::optional<std::size_t> HeaderColumn(const std::vector<std::string>& header, const CsvRow* row,
+                                        std::string field) {
+  std::replace(field.begin(), field.end(), '.', '_');
+  std::optional<std::size_t> found;
+  for (const std::string& name : {field, field == "kind" ? std::string("quota_kind") : field}) {
+    auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) continue;
+    const auto col = static_cast<std::size_t>(it - header.begin());
+    const bool filled = row != nullptr && col < row->cells.size() && !row->cells[col].empty();
+    if (!found || filled) found = col;
+    if (filled) break;
+  }
+  return found;
+}
+
+Error LocateColumns(Error e, const std::vector<std::string>& header,
+                    const std::vector<CsvRow>& rows) {
+  if (e.code != ErrorCode::kValidation || !e.detail.is_object() || !e.detail.contains("errors")) {
+    return e;
+  }
+  std::vector<InputProblem> problems;
+  for (const json& p : e.detail["errors"]) {
+    InputProblem q{p["row"].is_number_integer() ? p["row"].get<int>() : 0, p.value("where", ""),
+                   p.value("field", ""), p.value("message_zh", ""), p.value("message_en", "")};
+    auto row = std::lower_bound(rows.begin(), rows.end(), q.line,
+                                [](const CsvRow& r, int line) { return r.line < line; });
+    const CsvRow* cells = row == rows.end() || row->line != q.line ? nullptr : &*row;
+    if (auto col = HeaderColumn(header, cells, q.field); q.line > 0 && col) {
+      const std::string letter = ColumnLetter(*col), n = std::to_string(q.line);
+      q.where = "第 " + n + " 行 " + letter + " 列 / line " + n + ", column " + letter;
+    }
+    problems.push_back(std::move(q));
+  }
+  return ProblemsError(problems);
+}
+
 // The JSON object of one record: nested approval/certificate, quota_kind as
 // "kind" where the JSON form says so.
 json ToRecordJson(Record record, const std::vector<std::string>& header, const CsvRow& row,
@@ -154,7 +195,8 @@ json ToRecordJson(Record record, const std::vector<std::string>& header, const C
 
 }  // namespace
 
-Result<StaffingRegister> ParseRegisterCsv(std::string_view text, const StaffingSettings& s) {
+Result<StaffingRegister> ParseRegisterCsv(std::string_view bytes, const StaffingSettings& s) {
+  QZ_ASSIGN_OR_RETURN(const std::string text, DecodeToUtf8(bytes));
   std::vector<CsvRow> rows;
   int bad_line = 0;
   if (!SplitCsv(text, rows, bad_line)) {
@@ -180,7 +222,7 @@ Result<StaffingRegister> ParseRegisterCsv(std::string_view text, const StaffingS
   if (record_col < 0 || town_col < 0) {
     problems.push_back({1, LineText(1), record_col < 0 ? "record" : "town_code", "表头缺少必需的列",
                         "the header lacks a required column"});
-    return ProblemsError(problems);
+    return LocateColumns(ProblemsError(problems), header, rows);
   }
   std::vector<staffing_io::TownItems> towns;
   std::map<std::string, std::size_t> town_index;
@@ -237,7 +279,9 @@ Result<StaffingRegister> ParseRegisterCsv(std::string_view text, const StaffingS
         break;
     }
   }
-  return staffing_io::BuildRegister(std::move(towns), std::move(problems), s);
+  auto reg = staffing_io::BuildRegister(std::move(towns), std::move(problems), s);
+  if (!reg.ok()) return LocateColumns(reg.take_error(), header, rows);
+  return reg;
 }
 
 }  // namespace quanze::domain

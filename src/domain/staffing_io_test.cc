@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <set>
+#include <sstream>
+
+#include "domain/text_encoding.h"
 
 namespace quanze::domain {
 namespace {
@@ -61,6 +66,67 @@ TEST(StaffingIo, CsvValueInAColumnThatDoesNotApplyIsAnError) {
   auto reg = ParseRegisterCsv(text, Settings());
   ASSERT_FALSE(reg.ok());
   EXPECT_EQ(reg.error().detail["errors"][0]["field"], "count");
+}
+
+std::string Testdata(const std::string& name) {
+  const char* root = std::getenv("QUANZE_SOURCE_DIR");
+  std::ifstream in(std::string(root ? root : ".") + "/src/domain/testdata/staffing/" + name,
+                   std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+TEST(StaffingIo, Gb18030CsvAsExcelSavesItGivesTheSameRegisterAsUtf8) {
+  const std::string gbk = Testdata("register-gb18030.csv");
+  ASSERT_FALSE(gbk.empty());
+  ASSERT_FALSE(IsValidUtf8(gbk));  // the fixture really is GB18030
+  auto from_gbk = ParseRegisterCsv(gbk, Settings());
+  auto from_utf8 = ParseRegisterCsv(Testdata("register-utf8.csv"), Settings());
+  ASSERT_TRUE(from_gbk.ok()) << from_gbk.error().Describe() << from_gbk.error().detail.dump();
+  ASSERT_TRUE(from_utf8.ok()) << from_utf8.error().Describe();
+  const TownStaffing& t = from_gbk->towns.at(0).staffing;
+  ASSERT_EQ(t.persons.size(), 2u);
+  EXPECT_EQ(t.persons[1].name, "欧阳晓雯");
+  EXPECT_EQ(t.agencies.at(0).name, "党政办公室");
+  EXPECT_EQ(t.quotas.at(0).kind, "administrative");
+  EXPECT_TRUE(from_gbk->towns[0].has_baseline);
+  const TownStaffing& u = from_utf8->towns.at(0).staffing;
+  ASSERT_EQ(u.persons.size(), t.persons.size());
+  for (std::size_t i = 0; i < t.persons.size(); ++i) {
+    EXPECT_EQ(t.persons[i].name, u.persons[i].name);
+    EXPECT_EQ(t.persons[i].title, u.persons[i].title);
+    EXPECT_EQ(t.persons[i].grade, u.persons[i].grade);
+  }
+}
+
+TEST(StaffingIo, Gb18030CsvErrorsAreUtf8AndNameLineAndColumn) {
+  auto reg = ParseRegisterCsv(Testdata("bad-register-gb18030.csv"), Settings());
+  ASSERT_FALSE(reg.ok());
+  EXPECT_EQ(reg.error().code, ErrorCode::kValidation);
+  EXPECT_TRUE(IsValidUtf8(reg.error().message_zh)) << reg.error().message_zh;
+  const std::string all = reg.error().detail.dump();      // throws on invalid UTF-8
+  EXPECT_NE(all.find("处长"), std::string::npos) << all;  // the cell, decoded
+  EXPECT_NE(all.find("委员会"), std::string::npos) << all;
+  bool grade_located = false;
+  for (const json& e : reg.error().detail["errors"]) {
+    if (e["field"] == "grade") {
+      EXPECT_EQ(e["row"], 3);
+      EXPECT_EQ(e["where"], "第 3 行 I 列 / line 3, column I");
+      grade_located = true;
+    }
+    if (e["field"] == "kind") {
+      EXPECT_EQ(e["where"], "第 2 行 F 列 / line 2, column F");
+    }
+  }
+  EXPECT_TRUE(grade_located) << reg.error().detail.dump(1);
+}
+
+TEST(StaffingIo, UndecodableBytesAreABadRequestInUtf8) {
+  auto reg = ParseRegisterCsv("record,town_code\n\x81\x20", Settings());
+  ASSERT_FALSE(reg.ok());
+  EXPECT_EQ(reg.error().code, ErrorCode::kBadRequest);
+  EXPECT_TRUE(IsValidUtf8(reg.error().Describe()));
 }
 
 TEST(StaffingIo, ChangeRequestParsesAndListsEveryProblem) {

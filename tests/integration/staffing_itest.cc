@@ -427,5 +427,30 @@ TEST_F(Staffing, MalformedImportExitsTwoListsEveryBadRowAndImportsNothing) {
   EXPECT_EQ(CheckJson(kMeilin), before) << "a malformed import changed the database";
 }
 
+// What Excel saves as "CSV" on Chinese Windows: the same registers in GB18030.
+TEST_F(Staffing, Gb18030RegisterImportsLikeItsUtf8Original) {
+  CommandResult r = Quanze(
+      {"import", "staffing", Testdata("staffing-legacy-gb18030.csv"), "--replace", "--db", db_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Normalised(Findings(CheckJson(kQingshan))), kLegacyFindings);
+  CommandResult text = Quanze({"check", "staffing", "--db", db_, "--region", kQingshan});
+  EXPECT_TRUE(Contains(text.out, "郑晓雯")) << "names decoded from GB18030:\n" << text.out;
+}
+
+TEST_F(Staffing, Gb18030MalformedImportReportsInUtf8NamingFileLineAndColumn) {
+  const json before = CheckJson(kMeilin);
+  const std::string file = Testdata("staffing-malformed-gb18030.csv");
+  CommandResult r = Quanze({"import", "staffing", file, "--replace", "--db", db_});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NO_THROW(static_cast<void>(json(r.err).dump())) << "stderr is not valid UTF-8";
+  EXPECT_TRUE(Contains(r.err, "staffing-malformed-gb18030.csv")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "line 5, column Q")) << r.err;  // grade 处长
+  EXPECT_TRUE(Contains(r.err, "处长")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "委员会")) << r.err;
+  EXPECT_FALSE(Contains(r.err, "12345,")) << r.err;
+  EXPECT_FALSE(Contains(r.err, "internal")) << r.err;
+  EXPECT_EQ(CheckJson(kMeilin), before) << "a malformed import changed the database";
+}
+
 }  // namespace
 }  // namespace quanze::testing
