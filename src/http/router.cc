@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "http/error_table.h"
@@ -74,15 +76,240 @@ Result<std::int64_t> Request::ParamInt(const std::string& name) const {
   return ParseInt(name, it->second, 0, INT64_MAX);
 }
 
-Result<nlohmann::json> Request::JsonBody() const {
-  std::string type = Header("content-type");
-  if (type.find("application/json") == std::string::npos) {
-    return MakeError(ErrorCode::kUnsupportedMedia, "请求体须为 JSON（Content-Type: application/json）",
-                     "the request body must be JSON (Content-Type: application/json)");
+namespace {
+
+const char* KindZh(JsonKind k) {
+  switch (k) {
+    case JsonKind::kString:
+      return "字符串";
+    case JsonKind::kInteger:
+      return "整数";
+    case JsonKind::kNumber:
+      return "数字";
+    case JsonKind::kBoolean:
+      return "布尔值（true/false）";
+    case JsonKind::kObject:
+      return "对象";
+    case JsonKind::kArray:
+      return "数组";
   }
+  return "";
+}
+
+const char* KindEn(JsonKind k) {
+  switch (k) {
+    case JsonKind::kString:
+      return "a string";
+    case JsonKind::kInteger:
+      return "an integer";
+    case JsonKind::kNumber:
+      return "a number";
+    case JsonKind::kBoolean:
+      return "a boolean";
+    case JsonKind::kObject:
+      return "an object";
+    case JsonKind::kArray:
+      return "an array";
+  }
+  return "";
+}
+
+bool HasKind(const nlohmann::json& v, JsonKind k) {
+  switch (k) {
+    case JsonKind::kString:
+      return v.is_string();
+    case JsonKind::kInteger:
+      return v.is_number_integer();
+    case JsonKind::kNumber:
+      return v.is_number();
+    case JsonKind::kBoolean:
+      return v.is_boolean();
+    case JsonKind::kObject:
+      return v.is_object();
+    case JsonKind::kArray:
+      return v.is_array();
+  }
+  return false;
+}
+
+// The value at "a/b/c" through nested objects; nullptr when any step is absent
+// or not an object (the use case reports a missing or misshapen parent).
+const nlohmann::json* Find(const nlohmann::json& root, std::string_view path) {
+  const nlohmann::json* at = &root;
+  while (true) {
+    std::size_t slash = path.find('/');
+    std::string key(path.substr(0, slash));
+    if (!at->is_object()) return nullptr;
+    auto it = at->find(key);
+    if (it == at->end()) return nullptr;
+    at = &*it;
+    if (slash == std::string_view::npos) return at;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+bool IsTchar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::int64_t BodyLimitBytes(BodyLimit kind, std::int64_t max_body_bytes) {
+  return kind == BodyLimit::kUpload ? max_body_bytes
+                                    : std::min(kJsonBodyLimitBytes, max_body_bytes);
+}
+
+std::optional<MediaType> ParseMediaType(std::string_view v) {
+  std::size_t i = 0;
+  auto skip_ows = [&] {
+    while (i < v.size() && (v[i] == ' ' || v[i] == '\t')) ++i;
+  };
+  auto token = [&] {
+    std::size_t start = i;
+    while (i < v.size() && IsTchar(v[i])) ++i;
+    return v.substr(start, i - start);
+  };
+  skip_ows();
+  std::string_view type = token();
+  if (type.empty() || i >= v.size() || v[i] != '/') return std::nullopt;
+  ++i;
+  std::string_view subtype = token();
+  if (subtype.empty()) return std::nullopt;
+  MediaType m;
+  m.essence = LowerAscii(type) + "/" + LowerAscii(subtype);
+  skip_ows();
+  while (i < v.size()) {
+    if (v[i] != ';') return std::nullopt;
+    ++i;
+    skip_ows();
+    if (i >= v.size()) break;  // a trailing ";" is tolerated
+    std::string_view name = token();
+    if (name.empty() || i >= v.size() || v[i] != '=') return std::nullopt;
+    ++i;
+    std::string value;
+    if (i < v.size() && v[i] == '"') {
+      ++i;
+      bool closed = false;
+      while (i < v.size()) {
+        char c = v[i++];
+        if (c == '"') {
+          closed = true;
+          break;
+        }
+        if (c == '\\') {
+          if (i >= v.size()) return std::nullopt;
+          c = v[i++];
+        }
+        value += c;
+      }
+      if (!closed) return std::nullopt;
+    } else {
+      value = std::string(token());
+      if (value.empty()) return std::nullopt;
+    }
+    m.params.emplace_back(LowerAscii(name), std::move(value));
+    skip_ows();
+  }
+  return m;
+}
+
+bool IsJsonMediaType(std::string_view content_type) {
+  auto m = ParseMediaType(content_type);
+  if (!m || m->essence != "application/json") return false;
+  for (const auto& [name, value] : m->params) {
+    if (name != "charset" || LowerAscii(value) != "utf-8") return false;
+  }
+  return true;
+}
+
+Status CheckJsonDepth(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return MakeError(ErrorCode::kBadRequest,
+                         "请求体的 JSON 嵌套过深（最多 " + std::to_string(max_depth) + " 层）",
+                         "the JSON request body nests too deeply (at most " +
+                             std::to_string(max_depth) + " levels)",
+                         {{"max_depth", max_depth}});
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return Ok();
+}
+
+Error WrongFieldType(const std::string& field, JsonKind expected) {
+  if (field.empty()) {
+    return MakeError(ErrorCode::kBadRequest, "请求字段类型错误",
+                     "a request field has the wrong type");
+  }
+  return MakeError(
+      ErrorCode::kBadRequest, "请求字段 " + field + " 的类型错误：应为" + KindZh(expected),
+      "request field \"" + field + "\" has the wrong type: expected " + KindEn(expected),
+      {{"field", field}});
+}
+
+std::optional<Error> ClientJsonError(const std::exception& e) {
+  if (const auto* t = dynamic_cast<const nlohmann::json::type_error*>(&e)) {
+    if (t->id == 316) return std::nullopt;  // invalid UTF-8 while dumping: ours, not the client's
+    return MakeError(ErrorCode::kBadRequest, "请求字段类型错误",
+                     "a request field has the wrong type");
+  }
+  if (const auto* o = dynamic_cast<const nlohmann::json::out_of_range*>(&e)) {
+    if (o->id == 403) {
+      return MakeError(ErrorCode::kBadRequest, "请求缺少必填字段",
+                       "a required request field is missing");
+    }
+    if (o->id == 401) {
+      return MakeError(ErrorCode::kBadRequest, "请求字段中的数组项数不足",
+                       "a request array has too few items");
+    }
+    if (o->id == 406) {
+      return MakeError(ErrorCode::kBadRequest, "请求字段中的数值超出范围",
+                       "a number in the request is out of range");
+    }
+  }
+  return std::nullopt;
+}
+
+Result<nlohmann::json> Request::JsonBody(std::initializer_list<FieldSpec> fields) const {
+  if (!IsJsonMediaType(Header("content-type"))) {
+    return MakeError(ErrorCode::kUnsupportedMedia,
+                     "请求体须为 JSON（Content-Type: application/json，可带 charset=utf-8）",
+                     "the request body must be JSON (Content-Type: application/json, optionally "
+                     "with charset=utf-8)");
+  }
+  QZ_TRY(CheckJsonDepth(body));
   auto j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return MakeError(ErrorCode::kBadRequest, "请求体不是有效的 JSON 对象", "the request body is not a valid JSON object");
+  }
+  for (const FieldSpec& f : fields) {
+    const nlohmann::json* v = Find(j, f.path);
+    if (v && !HasKind(*v, f.kind)) return WrongFieldType(f.path, f.kind);
   }
   return j;
 }
@@ -99,6 +326,7 @@ Reply Reply::Problem(const Error& e, const std::string& instance) {
   r.status = HttpStatusFor(e.code);
   r.content_type = "application/problem+json; charset=utf-8";
   r.body = ProblemJson(e, instance);
+  if (r.status >= 500) r.internal = e.message_en.empty() ? e.message_zh : e.message_en;
   return r;
 }
 
@@ -110,12 +338,38 @@ Reply Reply::Text(std::string text, int status) {
   return r;
 }
 
-void Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
-  routes_.push_back({std::move(method), std::move(pattern), access, std::move(handler)});
+bool IsIncident(const Reply& reply) { return reply.status >= 500 && reply.status != 503; }
+
+Reply WithoutInternalText(Reply reply, const std::string& incident) {
+  Reply out = Reply::Problem(
+      MakeError(ErrorCode::kInternal, "服务器内部错误；事件编号 " + incident + "（请告知管理员）",
+                "internal server error; incident " + incident + " (tell the administrator)",
+                {{"incident", incident}}));
+  out.internal.clear();
+  for (auto& [name, value] : reply.headers) {
+    std::string lower = LowerAscii(name);
+    if (lower == "content-encoding" || lower == "content-disposition") continue;  // not this body's
+    out.headers.emplace_back(std::move(name), std::move(value));
+  }
+  return out;
+}
+
+std::string LogSafeInternal(std::string internal) {
+  if (internal.empty()) return "(no detail)";
+  if (auto at = internal.find("; last read:"); at != std::string::npos) internal.erase(at);
+  if (internal.size() > 500) internal.resize(500);
+  return internal;
+}
+
+void Router::Add(std::string method, std::string pattern, Access access, Handler handler,
+                 BodyLimit body) {
+  routes_.push_back({std::move(method), std::move(pattern), access, std::move(handler), body});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match m;
+  const Route* get_route = nullptr;  // HEAD is answered by the GET route of the path
+  std::map<std::string, std::string> get_params;
   auto parts = Split(path);
   for (const Route& r : routes_) {
     auto pattern_parts = Split(r.pattern);
@@ -135,9 +389,19 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     if (r.method == method) {
       m.route = &r;
       m.params = std::move(params);
+      m.allowed.clear();
       return m;
     }
+    if (method == "HEAD" && r.method == "GET" && !get_route) {
+      get_route = &r;
+      get_params = std::move(params);
+    }
     m.allowed.push_back(r.method);
+  }
+  if (get_route) {
+    m.route = get_route;
+    m.params = std::move(get_params);
+    m.allowed.clear();
   }
   return m;
 }

@@ -11,6 +11,7 @@ namespace {
 
 using nlohmann::json;
 using P = domain::Permission;
+using K = JsonKind;
 
 // Reads "cursor" and "limit" (default 50, at most 500).
 Result<std::pair<std::int64_t, int>> Page(const Request& req) {
@@ -58,12 +59,14 @@ void AddPublicCaseRoutes(Router& router, app::App& app) {
                respond(r.ok() ? Reply::Json(*r) : Reply::Problem(r.error()));
              });
 
-  router.Add("POST", "/api/v1/public/applications", Access::kPublic,
-             [&app](Request& req, Respond respond) {
-               auto body = req.JsonBody();
-               if (!body.ok()) return respond(Reply::Problem(body.error()));
-               SubmitWrite(app, app.cases().ApplicationWork(std::move(body).value()), respond);
-             });
+  router.Add(
+      "POST", "/api/v1/public/applications", Access::kPublic,
+      [&app](Request& req, Respond respond) {
+        auto body = req.JsonBody();
+        if (!body.ok()) return respond(Reply::Problem(body.error()));
+        SubmitWrite(app, app.cases().ApplicationWork(std::move(body).value()), respond);
+      },
+      BodyLimit::kUpload);  // materials travel inline (base64)
 
   router.Add("GET", "/api/v1/public/applications/{code}", Access::kPublic,
              [&app](Request& req, Respond respond) {
@@ -76,11 +79,15 @@ void AddPublicCaseRoutes(Router& router, app::App& app) {
                respond(r.ok() ? Reply::Json(*r) : Reply::Problem(r.error()));
              });
 
-  router.Add("POST", "/api/v1/public/ratings", Access::kPublic, [&app](Request& req, Respond respond) {
-    auto body = req.JsonBody();
-    if (!body.ok()) return respond(Reply::Problem(body.error()));
-    SubmitWrite(app, app.cases().RatingWork(std::move(body).value()), respond);
-  });
+  router.Add("POST", "/api/v1/public/ratings", Access::kPublic,
+             [&app](Request& req, Respond respond) {
+               auto body = req.JsonBody({{"receipt_code", K::kString},
+                                         {"level", K::kInteger},
+                                         {"scores", K::kObject},
+                                         {"comment", K::kString}});
+               if (!body.ok()) return respond(Reply::Problem(body.error()));
+               SubmitWrite(app, app.cases().RatingWork(std::move(body).value()), respond);
+             });
 
   router.Add("GET", "/api/v1/public/towns/{code}/disclosures", Access::kPublic,
              [&app](Request& req, Respond respond) {
@@ -109,12 +116,15 @@ void AddStaffCaseRoutes(Router& router, app::App& app) {
                respond);
   });
 
-  router.Add("POST", "/api/v1/cases", Access::kUser, [&app](Request& req, Respond respond) {
-    if (!Require(app, req, P::kHandleCases, respond)) return;
-    auto body = req.JsonBody();
-    if (!body.ok()) return respond(Reply::Problem(body.error()));
-    SubmitWrite(app, app.cases().OpenWork(req.session->user, std::move(body).value()), respond);
-  });
+  router.Add(
+      "POST", "/api/v1/cases", Access::kUser,
+      [&app](Request& req, Respond respond) {
+        if (!Require(app, req, P::kHandleCases, respond)) return;
+        auto body = req.JsonBody();
+        if (!body.ok()) return respond(Reply::Problem(body.error()));
+        SubmitWrite(app, app.cases().OpenWork(req.session->user, std::move(body).value()), respond);
+      },
+      BodyLimit::kUpload);  // materials travel inline (base64)
 
   router.Add("GET", "/api/v1/cases/{id}", Access::kUser, [&app](Request& req, Respond respond) {
     if (!Require(app, req, P::kReadCases, respond)) return;
@@ -138,31 +148,39 @@ void AddStaffCaseRoutes(Router& router, app::App& app) {
     if (!Require(app, req, P::kHandleCases, respond)) return;
     auto id = req.ParamInt("id");
     if (!id.ok()) return respond(Reply::Problem(id.error()));
-    auto body = req.JsonBody();
+    auto body = req.JsonBody({{"step", K::kString},
+                              {"decision/content", K::kString},
+                              {"decision/tier", K::kString},
+                              {"decision/written_reason", K::kString},
+                              {"decision/licence_revoked_or_closure", K::kBoolean}});
     if (!body.ok()) return respond(Reply::Problem(body.error()));
     SubmitWrite(app, app.cases().StepWork(req.session->user, *id, std::move(body).value()), respond);
   });
 
-  router.Add("POST", "/api/v1/cases/{id}/files", Access::kUser, [&app](Request& req, Respond respond) {
-    if (!Require(app, req, P::kHandleCases, respond)) return;
-    auto id = req.ParamInt("id");
-    auto kind = RequiredText(req, "kind", 40, "材料类型");
-    auto name = RequiredText(req, "name", 200, "文件名");
-    if (!id.ok()) return respond(Reply::Problem(id.error()));
-    if (!kind.ok()) return respond(Reply::Problem(kind.error()));
-    if (!name.ok()) return respond(Reply::Problem(name.error()));
-    std::string type = req.Header("content-type");
-    SubmitWrite(app,
-                app.cases().FileWork(req.session->user, *id, *kind, *name, type, std::move(req.body)),
-                respond);
-  });
+  router.Add(
+      "POST", "/api/v1/cases/{id}/files", Access::kUser,
+      [&app](Request& req, Respond respond) {
+        if (!Require(app, req, P::kHandleCases, respond)) return;
+        auto id = req.ParamInt("id");
+        auto kind = RequiredText(req, "kind", 40, "材料类型");
+        auto name = RequiredText(req, "name", 200, "文件名");
+        if (!id.ok()) return respond(Reply::Problem(id.error()));
+        if (!kind.ok()) return respond(Reply::Problem(kind.error()));
+        if (!name.ok()) return respond(Reply::Problem(name.error()));
+        std::string type = req.Header("content-type");
+        SubmitWrite(
+            app,
+            app.cases().FileWork(req.session->user, *id, *kind, *name, type, std::move(req.body)),
+            respond);
+      },
+      BodyLimit::kUpload);
 
   router.Add("POST", "/api/v1/cases/{id}/disclosure", Access::kUser,
              [&app](Request& req, Respond respond) {
                if (!Require(app, req, P::kHandleCases, respond)) return;
                auto id = req.ParamInt("id");
                if (!id.ok()) return respond(Reply::Problem(id.error()));
-               auto body = req.JsonBody();
+               auto body = req.JsonBody({{"action", K::kString}, {"reason", K::kString}});
                if (!body.ok()) return respond(Reply::Problem(body.error()));
                SubmitWrite(app,
                            app.cases().DisclosureWork(req.session->user, *id, std::move(body).value()),
@@ -174,7 +192,7 @@ void AddStaffCaseRoutes(Router& router, app::App& app) {
                if (!Require(app, req, P::kHandleCases, respond)) return;
                auto id = req.ParamInt("id");
                if (!id.ok()) return respond(Reply::Problem(id.error()));
-               auto body = req.JsonBody();
+               auto body = req.JsonBody({{"action", K::kString}, {"note", K::kString}});
                if (!body.ok()) return respond(Reply::Problem(body.error()));
                SubmitWrite(app,
                            app.cases().RectificationWork(req.session->user, *id,
@@ -197,14 +215,14 @@ void AddSetupRoutes(Router& router, app::App& app) {
 
   router.Add("PUT", "/api/v1/post-steps", Access::kUser, [&app](Request& req, Respond respond) {
     if (!Require(app, req, P::kConfigureCases, respond)) return;
-    auto body = req.JsonBody();
+    auto body = req.JsonBody({{"post", K::kString}, {"steps", K::kArray}});
     if (!body.ok()) return respond(Reply::Problem(body.error()));
     SubmitWrite(app, app.cases().PostStepsWork(req.session->user, std::move(body).value()), respond, 200);
   });
 
   router.Add("PUT", "/api/v1/legal-reviewers", Access::kUser, [&app](Request& req, Respond respond) {
     if (!Require(app, req, P::kConfigureCases, respond)) return;
-    auto body = req.JsonBody();
+    auto body = req.JsonBody({{"document", K::kString}});
     if (!body.ok()) return respond(Reply::Problem(body.error()));
     SubmitWrite(app, app.cases().LegalReviewerWork(req.session->user, std::move(body).value()),
                 respond, 200);
@@ -248,7 +266,7 @@ void AddOversightRoutes(Router& router, app::App& app) {
     if (!Require(app, req, P::kReviewAccountability, respond)) return;
     auto id = req.ParamInt("id");
     if (!id.ok()) return respond(Reply::Problem(id.error()));
-    auto body = req.JsonBody();
+    auto body = req.JsonBody({{"to", K::kString}, {"conclusion", K::kString}});
     if (!body.ok()) return respond(Reply::Problem(body.error()));
     SubmitWrite(app, app.cases().AccountabilityWork(req.session->user, *id, std::move(body).value()),
                 respond, 200);

@@ -209,6 +209,7 @@ void AddPowerRoutes(Router& router, app::App& app) {
         return Deny(app, req, province.error(), respond);
       return respond(Reply::Problem(province.error()));
     }
+    if (format == "json") QZ_HTTP_TRY(CheckJsonDepth(req.body));
     auto parsed = app::ParseMasterCatalogue(req.body, std::move(format));
     if (!parsed.ok()) return respond(Reply::Problem(parsed.error()));
     SubmitWrite(app, app.catalogue().ImportMaster(Caller(req), *province, std::move(parsed).value()),
@@ -219,17 +220,20 @@ void AddPowerRoutes(Router& router, app::App& app) {
       "POST", "/api/v1/powers/import", Access::kUser,
       [&app, import](Request& req, Respond respond) {
         if (!Require(app, req, domain::Permission::kManageCatalogue, respond)) return;
+        // Exactly one media type: CSV in any charset the importer reads, or JSON.
         std::string type = req.Header("content-type");
-        std::string format = type.find("text/csv") != std::string::npos           ? "csv"
-                             : type.find("application/json") != std::string::npos ? "json"
-                                                                                  : "";
+        auto media = ParseMediaType(type);
+        std::string format = media && media->essence == "text/csv" ? "csv"
+                             : IsJsonMediaType(type)               ? "json"
+                                                                   : "";
         if (format.empty()) {
           return respond(Reply::Problem(MakeError(
               ErrorCode::kUnsupportedMedia, "导入文件的类型须为 text/csv 或 application/json",
               "the file must be sent as text/csv or application/json")));
         }
         import(req, std::move(respond), format);
-      });
+      },
+      BodyLimit::kUpload);
 
   router.Add("POST", "/api/v1/powers", Access::kUser,
              [&app, import](Request& req, Respond respond) {

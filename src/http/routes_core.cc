@@ -28,10 +28,21 @@ Reply CommittedReply(Result<app::Committed> r, std::optional<app::Receipt> refus
 }
 
 void SubmitWrite(app::App& app, app::Writer::Work work, const Respond& respond, int status) {
-  app.writer().Submit(std::move(work),
-                      [respond, status](Result<app::Committed> r, std::optional<app::Receipt> refusal) {
-                        respond(CommittedReply(std::move(r), refusal, status));
-                      });
+  // A use case reading a request field with the wrong type (nlohmann's
+  // type_error) refuses the request with a 400; the unit is rolled back like
+  // any failed unit. Other exceptions stay internal errors (500, incident).
+  app::Writer::Work guarded = [work = std::move(work)](app::Tx& tx) -> Result<nlohmann::json> {
+    try {
+      return work(tx);
+    } catch (const std::exception& e) {
+      if (auto client = ClientJsonError(e)) return *client;
+      throw;
+    }
+  };
+  app.writer().Submit(std::move(guarded), [respond, status](Result<app::Committed> r,
+                                                            std::optional<app::Receipt> refusal) {
+    respond(CommittedReply(std::move(r), refusal, status));
+  });
 }
 
 void AnswerRead(app::App& app, const Request& req, Result<nlohmann::json> r, const Respond& respond) {

@@ -8,6 +8,7 @@
 #include <future>
 #include <condition_variable>
 #include <mutex>
+#include <random>
 #include <thread>
 
 #include <restinio/all.hpp>
@@ -61,6 +62,13 @@ bool ConstantTimeEqual(const std::string& a, const std::string& b) {
   unsigned char diff = 0;
   for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
+}
+
+// A random id for an unexpected error: in the 500 answer and the request log.
+std::string NewIncidentId() {
+  std::random_device rd;
+  std::uint64_t v = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  return fmt::format("{:016x}", v);
 }
 
 const char* Reason(int status) {
@@ -117,8 +125,20 @@ class Dispatcher {
     try {
       Route(req, r, respond);
     } catch (const std::exception& e) {
-      respond(Reply::Problem(MakeError(ErrorCode::kInternal, "服务器内部错误", "internal server error")));
-      log_->error(nlohmann::json{{"event", "handler_exception"}, {"what", e.what()}}.dump());
+      // Type confusion in a handler's reading of the body is the client's; anything else is ours.
+      if (auto client = ClientJsonError(e)) {
+        respond(Reply::Problem(*client));
+      } else {
+        Reply reply = Reply::Problem(
+            MakeError(ErrorCode::kInternal, "服务器内部错误", "internal server error"));
+        reply.internal = std::string("handler exception: ") + e.what();
+        respond(std::move(reply));
+      }
+    } catch (...) {
+      Reply reply = Reply::Problem(
+          MakeError(ErrorCode::kInternal, "服务器内部错误", "internal server error"));
+      reply.internal = "handler exception of unknown type";
+      respond(std::move(reply));
     }
     return restinio::request_accepted();
   }
@@ -163,6 +183,16 @@ class Dispatcher {
     r->route = m.route->pattern;
     r->params = std::move(m.params);
 
+    // One body limit per route (RESTinio itself only stops bodies far beyond it).
+    std::int64_t limit = BodyLimitBytes(m.route->body, app_.config().max_body_bytes);
+    if (static_cast<std::int64_t>(r->body.size()) > limit) {
+      return respond(Reply::Problem(MakeError(
+          ErrorCode::kPayloadTooLarge,
+          "请求体过大（此地址最多 " + std::to_string(limit) + " 字节）",
+          "the request body is too large (at most " + std::to_string(limit) + " bytes here)",
+          {{"max_bytes", limit}})));
+    }
+
     // Credentials: a bearer token, else the session cookie.
     std::string auth = r->Header("authorization");
     bool via_cookie = false;
@@ -202,33 +232,56 @@ class Dispatcher {
 
   void Send(const restinio::request_handle_t& req, const Request& r, Reply reply,
             std::chrono::steady_clock::time_point started) {
-    auto resp = req->create_response(restinio::http_status_line_t{
-        restinio::http_status_code_t{static_cast<std::uint16_t>(reply.status)}, Reason(reply.status)});
-    resp.append_header(restinio::http_field::content_type, reply.content_type);
-    resp.append_header("X-Content-Type-Options", "nosniff");
-    bool has_cache = false;
-    for (auto& [name, value] : reply.headers) {
-      has_cache = has_cache || Lower(name) == "cache-control";
-      resp.append_header(name, value);
+    std::string incident_log;
+    if (IsIncident(reply)) {
+      std::string incident = NewIncidentId();
+      incident_log =
+          fmt::format(",\"incident\":\"{}\",\"error\":{}", incident,
+                      nlohmann::json(LogSafeInternal(reply.internal))
+                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      reply = WithoutInternalText(std::move(reply), incident);
     }
-    if (!has_cache) resp.append_header("Cache-Control", "no-store");
-    if (stopping.load()) resp.connection_close();
+    restinio::http_status_line_t status_line{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(reply.status)},
+        Reason(reply.status)};
+    auto add_headers = [&](auto& resp) {
+      resp.append_header(restinio::http_field::content_type, reply.content_type);
+      resp.append_header("X-Content-Type-Options", "nosniff");
+      bool has_cache = false;
+      for (auto& [name, value] : reply.headers) {
+        has_cache = has_cache || Lower(name) == "cache-control";
+        resp.append_header(name, value);
+      }
+      if (!has_cache) resp.append_header("Cache-Control", "no-store");
+      if (stopping.load()) resp.connection_close();
+    };
     if (r.method == "HEAD") {
-      std::size_t size = reply.shared_body ? reply.shared_body->size() : reply.body.size();
-      resp.append_header("Content-Length", std::to_string(size));
-    } else if (reply.shared_body) {
-      resp.set_body(restinio::writable_item_t{std::move(reply.shared_body)});
+      // The GET answer's headers and length, no body: RESTinio's default
+      // builder would add its own Content-Length of 0.
+      auto resp = req->create_response<restinio::user_controlled_output_t>(status_line);
+      add_headers(resp);
+      resp.set_content_length(reply.shared_body ? reply.shared_body->size() : reply.body.size());
+      resp.done();
     } else {
-      resp.set_body(std::move(reply.body));
+      auto resp = req->create_response(status_line);
+      add_headers(resp);
+      if (reply.shared_body) {
+        resp.set_body(restinio::writable_item_t{std::move(reply.shared_body)});
+      } else {
+        resp.set_body(std::move(reply.body));
+      }
+      resp.done();
     }
-    resp.done();
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     // One JSON line. Method and route come from our own route table (or a
-    // fixed placeholder), so they need no escaping; nothing user-supplied is logged.
+    // fixed placeholder), so they need no escaping; nothing user-supplied is
+    // logged. A 500 adds its incident id and the internal message (escaped).
     std::string user = r.session ? fmt::format(",\"user_id\":{}", r.session->user.id) : "";
-    log_->info("{{\"ts\":\"{}\",\"method\":\"{}\",\"route\":\"{}\",\"status\":{},\"latency_ms\":{:.3f}{}}}",
-               FormatRfc3339(app_.clock().Now()), JsonSafe(r.method),
-               r.route.empty() ? "(unparsed)" : JsonSafe(r.route), reply.status, ms, user);
+    log_->info(
+        "{{\"ts\":\"{}\",\"method\":\"{}\",\"route\":\"{}\",\"status\":{},\"latency_ms\":{:.3f}{}{}"
+        "}}",
+        FormatRfc3339(app_.clock().Now()), JsonSafe(r.method),
+        r.route.empty() ? "(unparsed)" : JsonSafe(r.route), reply.status, ms, user, incident_log);
   }
 
   app::App& app_;
@@ -292,10 +345,13 @@ Status RunServer(app::App& app, const ServerOptions& options,
                                           .max_field_name_size(256)
                                           .max_field_value_size(16384)
                                           .max_field_count(100)
-                                          .max_body_size(static_cast<std::uint64_t>(cfg.max_body_bytes)))
-            .socket_options_setter([](auto& opts) {
-              opts.set_option(restinio::asio_ns::ip::tcp::no_delay{true});
-            })
+                                          // Routes refuse bodies over their own limit with a
+                                          // 413; RESTinio drops the connection only beyond
+                                          // this hard cap, 1 MiB over the largest route limit.
+                                          .max_body_size(static_cast<std::uint64_t>(
+                                              cfg.max_body_bytes + kJsonBodyLimitBytes)))
+            .socket_options_setter(
+                [](auto& opts) { opts.set_option(restinio::asio_ns::ip::tcp::no_delay{true}); })
             .acceptor_post_bind_hook([&bound_port](restinio::asio_ns::ip::tcp::acceptor& a) {
               bound_port = a.local_endpoint().port();
             }));
