@@ -66,6 +66,10 @@ Result<store::CaseRecord> LoadCaseInScope(store::Connection& c, const AuthUser& 
 Status OpenAccountability(Tx& tx, const CaseRules& rules, const std::string& power_code,
                           store::AccountabilityRecord record);
 
+// The clear personal values of the case's party (name of a natural person,
+// ID number, phone), to mask them in every published text.
+Result<std::vector<std::string>> PartySecrets(store::Connection& c, const store::CaseRecord& r);
+
 // Masks a natural person's name for public answers; organisations as is.
 std::string PublicPartyName(const std::string& party_kind, const std::string& name);
 

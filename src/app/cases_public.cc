@@ -3,6 +3,7 @@
 // disclosure of decisions (published within 7 working days, natural
 // persons masked; an annulled decision withdrawn within 3 working days).
 #include "app/cases_internal.h"
+#include "domain/disclosure.h"
 #include "domain/access.h"
 
 namespace quanze::app {
@@ -19,7 +20,8 @@ json DisclosureJson(const store::DisclosureRecord& d) {
               {"title", d.title},
               {"content", d.withdrawn_on ? json() : json(d.content)},
               {"decided_on", d.decided_on},
-              {"due_on", d.due_on},
+              {"due_on", d.due_on.empty() ? json() : json(d.due_on)},
+              {"due_flag", d.due_flag},
               {"published_on", d.published_on ? json(*d.published_on) : json()},
               {"late", d.late},
               {"withdrawn_on", d.withdrawn_on ? json(*d.withdrawn_on) : json()},
@@ -203,7 +205,8 @@ Writer::Work CaseService::DisclosureWork(const AuthUser& user, std::int64_t case
         return MakeError(ErrorCode::kConflict, "已公开", "already published");
       }
       d->published_on = today.ToString();
-      d->late = d->late || today.ToString() > d->due_on;
+      // No due date (its year's holidays are not loaded): flagged, never late.
+      d->late = d->late || (!d->due_on.empty() && today.ToString() > d->due_on);
     } else if (action == "annul") {
       if (reason.empty() || reason.size() > 2000) {
         return MakeError(ErrorCode::kValidation, "撤销决定须写明理由", "annulling needs a reason");
@@ -211,6 +214,9 @@ Writer::Work CaseService::DisclosureWork(const AuthUser& user, std::int64_t case
       if (d->withdrawn_on) return MakeError(ErrorCode::kConflict, "已撤回", "already withdrawn");
       auto due = rules_.calendar.AddWorkingDays(today, settings_.withdraw_working_days);
       if (!due.ok()) return due.take_error();
+      // The reason is published and journaled: masked like every public text.
+      QZ_ASSIGN_OR_RETURN(auto secrets, cases::PartySecrets(tx.conn(), r));
+      reason = domain::MaskPublicText(reason, secrets);
       QZ_TRY(store::AnnulDecision(tx.conn(), case_id, today.ToString(), reason));
       d->withdraw_due = due->ToString();
       d->withdrawn_on = today.ToString();

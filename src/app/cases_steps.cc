@@ -111,12 +111,7 @@ Status LoadFacts(store::Connection& c, const store::CaseRecord& r, const domain:
     QZ_ASSIGN_OR_RETURN(f.county_name, CountyName(c, r.town_code));
   }
   if (step->decision) {  // the party's personal values, to mask published text
-    for (const std::string* commitment :
-         {&r.party_commitment, &r.id_commitment, &r.phone_commitment}) {
-      if (commitment->empty()) continue;
-      QZ_ASSIGN_OR_RETURN(auto clear, store::PersonalValue(c, *commitment));
-      if (clear) f.secrets.push_back(*clear);
-    }
+    QZ_ASSIGN_OR_RETURN(f.secrets, cases::PartySecrets(c, r));
   }
   return Ok();
 }

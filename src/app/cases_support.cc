@@ -277,6 +277,16 @@ Status OpenAccountability(Tx& tx, const CaseRules& rules, const std::string& pow
   return store::UpdateAccountability(tx.conn(), r);
 }
 
+Result<std::vector<std::string>> PartySecrets(store::Connection& c, const store::CaseRecord& r) {
+  std::vector<std::string> out;
+  for (const std::string* commitment : {&r.party_commitment, &r.id_commitment, &r.phone_commitment}) {
+    if (commitment->empty()) continue;
+    QZ_ASSIGN_OR_RETURN(auto clear, store::PersonalValue(c, *commitment));
+    if (clear) out.push_back(*clear);
+  }
+  return out;
+}
+
 std::string PublicPartyName(const std::string& party_kind, const std::string& name) {
   return party_kind == "natural_person" ? domain::MaskPersonName(name) : name;
 }

@@ -88,8 +88,8 @@ void Produce(const CaseRules& rules, const CaseFacts& facts, const CaseCommand& 
     if (const DisclosureRule* rule = rules.book.DisclosureFor(rules.procedure.id, outcome)) {
       DisclosureDuty duty;
       duty.kind = rule->kind;
-      duty.title = rule->title_zh + "：" + facts.power_name;
-      duty.content = MaskText(cmd.decision->content, facts.secrets);
+      duty.title = MaskPublicText(rule->title_zh + "：" + facts.power_name, facts.secrets);
+      duty.content = MaskPublicText(cmd.decision->content, facts.secrets);
       duty.decided_on = on;
       duty.basis = rule->basis;
       auto due = rules.calendar.AddWorkingDays(on, settings.disclosure_working_days);
