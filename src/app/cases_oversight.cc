@@ -240,7 +240,8 @@ Result<json> CaseService::Evaluation(const AuthUser& user, const std::string& re
                        {"mean_limit_days", ratio(e.limit_days_sum, e.closed)},
                        {"ratings", e.ratings},
                        {"mean_rating", ratio(e.rating_sum, e.ratings)},
-                       {"satisfaction_rate", ratio(e.satisfied, e.ratings)}});
+                       {"satisfaction_rate", ratio(e.satisfied, e.ratings)},
+                       {"backdated_cases", e.backdated}});
     }
     QZ_ASSIGN_OR_RETURN(auto dist, store::TierDistribution(c, reg.path, from, to));
     for (const auto& [tier, n] : dist) tiers[tier] = n;

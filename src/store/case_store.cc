@@ -749,7 +749,9 @@ Result<std::vector<EvaluationRow>> Evaluate(Connection& c, const std::string& sc
       "SUM(CASE WHEN c.days_used IS NULL THEN 0 ELSE c.days_used END), "
       "SUM(CASE WHEN c.days_used IS NULL THEN 0 ELSE c.limit_days END), "
       "COUNT(t.id), SUM(COALESCE(t.level, 0)), "
-      "SUM(CASE WHEN t.level >= 4 THEN 1 ELSE 0 END) "
+      "SUM(CASE WHEN t.level >= 4 THEN 1 ELSE 0 END), "
+      // Cases with a backdated step (the flag in the engine's state, issue 13).
+      "SUM(CASE WHEN c.state_json LIKE '%\"backdated\"%' THEN 1 ELSE 0 END) "
       "FROM cases c JOIN regions r ON r.code = c.town_code "
       "LEFT JOIN ratings t ON t.case_id = c.id" +
       join +
@@ -768,6 +770,7 @@ Result<std::vector<EvaluationRow>> Evaluate(Connection& c, const std::string& sc
     e.ratings = r.Int(7);
     e.rating_sum = r.Int(8);
     e.satisfied = r.Int(9);
+    e.backdated = r.Int(10);
     return e;
   });
 }

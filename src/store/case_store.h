@@ -260,6 +260,7 @@ struct EvaluationRow {
   std::int64_t cases = 0, closed = 0, on_time = 0;
   std::int64_t days_used_sum = 0, limit_days_sum = 0;
   std::int64_t ratings = 0, rating_sum = 0, satisfied = 0;
+  std::int64_t backdated = 0;  // cases with a step recorded later than its date
 };
 // by: "town" | "agency" | "officer"; cases opened in [from, to] under the path.
 Result<std::vector<EvaluationRow>> Evaluate(Connection& c, const std::string& scope_path,

@@ -324,6 +324,16 @@ TEST_F(LawfulOutcomes, BackdatedStepsNeedAReasonStayWithinTheLimitAndAreFlagged)
   HttpResponse accepted = clerk->PostJson(steps, ok);
   ASSERT_EQ(accepted.status, 201) << accepted.body;
   EXPECT_NE(accepted.Json()["flags"].dump().find("backdated"), std::string::npos) << accepted.body;
+  // ... and in evaluation: the clerk's cases show one backdated case.
+  HttpResponse eval = As("auditor")->Get(std::string("/api/v1/evaluation?region=") + kQiaotou +
+                                         "&by=officer&from=2026-10-01&to=2026-11-30");
+  ASSERT_EQ(eval.status, 200) << eval.body;
+  std::int64_t backdated = 0;
+  const json rows = eval.Json()["items"];
+  for (const json& row : rows) {
+    if (row["key"] == std::to_string(PersonOf("qiaotou.clerk"))) backdated = row["backdated_cases"];
+  }
+  EXPECT_EQ(backdated, 1) << eval.body.substr(0, 800);
 }
 
 TEST_F(LawfulOutcomes, AnApplicationNotSentBackWithinFiveDaysCountsAsAcceptedFromReceipt) {
