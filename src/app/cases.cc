@@ -180,15 +180,24 @@ json CaseService::Procedures() const {
                                         : json()}});
   }
   return json{{"items", out},
-              {"max_backdate_days", settings_.max_backdate_days}};
+              {"max_backdate_days", settings_.max_backdate_days},
+              {"hearing_thresholds", {{"natural_person_fen", settings_.hearing.natural_person_fen},
+                                      {"organisation_fen", settings_.hearing.organisation_fen}}}};
 }
 
 namespace {
 
+std::string MaskedReceiptCode(const std::string& code) {
+  if (code.size() <= 4) return std::string(code.size(), '*');
+  return std::string(code.size() - 4, '*') + code.substr(code.size() - 4);
+}
+
 json CaseSummaryJson(const store::CaseRecord& c, const domain::Procedure* p,
                      const cases::ClockSummary& clocks) {
   return json{{"id", c.id},
-              {"receipt_code", c.receipt_code},
+              // The receipt code is the applicant's key to progress and rating:
+              // staff see only its last 4 characters.
+              {"receipt_code", MaskedReceiptCode(c.receipt_code)},
               {"town_code", c.town_code},
               {"power_code", c.power_code},
               {"power_name", c.power_name},

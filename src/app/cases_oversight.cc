@@ -188,6 +188,14 @@ Writer::Work CaseService::AccountabilityWork(const AuthUser& user, std::int64_t 
     if (!a) return MakeError(ErrorCode::kNotFound, "问责记录不存在", "no such accountability record");
     QZ_ASSIGN_OR_RETURN(auto town, store::GetRegion(tx.conn(), a->town_code));
     if (!town || !domain::InScope(user.scope_path, town->path)) return staffing::OutOfScope(a->town_code);
+    // Nobody reviews or concludes a record that names them (separation of duties).
+    QZ_ASSIGN_OR_RETURN(std::optional<std::int64_t> reviewer, store::PersonOfUser(tx.conn(), user.id));
+    if (Status own = domain::NotReviewingOneself(reviewer, a->person_id); !own.ok()) {
+      tx.RecordOnFailure(Event{"accountability.review_refused", user.AsActor(), "accountability",
+                               std::to_string(id),
+                               {{"town_code", a->town_code}, {"rule", "self_review"}}});
+      return own.take_error();
+    }
     std::string to = request.value("to", "");
     std::string conclusion = request.value("conclusion", "");
     bool ok = (a->state == "open" && to == "under_review") ||

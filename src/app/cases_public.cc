@@ -91,8 +91,9 @@ Writer::Work CaseService::RatingWork(json request) const {
     if (!request.contains("receipt_code") || !request["receipt_code"].is_string()) {
       return MakeError(ErrorCode::kBadRequest, "缺少回执码（receipt_code）", "receipt_code is required");
     }
+    // As a 64-bit value: a huge number must not wrap into 1..5.
     if (!request.contains("level") || !request["level"].is_number_integer() ||
-        request["level"].get<int>() < 1 || request["level"].get<int>() > 5) {
+        request["level"].get<std::int64_t>() < 1 || request["level"].get<std::int64_t>() > 5) {
       return MakeError(ErrorCode::kBadRequest,
                        "评价等级（level）须为 1–5：1 非常不满意 … 5 非常满意",
                        "level must be 1 (very dissatisfied) to 5 (very satisfied)");

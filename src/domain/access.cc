@@ -60,6 +60,13 @@ bool AllDigits(std::string_view s) {
 
 }  // namespace
 
+Status NotReviewingOneself(std::optional<std::int64_t> actor, std::optional<std::int64_t> subject) {
+  if (!actor || !subject || *actor != *subject) return Ok();
+  return MakeError(ErrorCode::kForbidden, "不能审查、批准或认定与本人有关的事项（职能分离）",
+                   "nobody reviews, approves or qualifies themselves (separation of duties)",
+                   {{"rule", "self_review"}});
+}
+
 std::string_view RoleCode(Role role) {
   for (const auto& r : kRoles) {
     if (r.role == role) return r.code;

@@ -47,6 +47,11 @@ enum class Permission {
 
 bool RoleHas(Role role, Permission permission);
 
+// Separation of duties: nobody reviews, approves or qualifies themselves.
+// kForbidden when `actor` (the acting person, if the account has one) is
+// `subject` (the person the record names / who proposed the change).
+Status NotReviewingOneself(std::optional<std::int64_t> actor, std::optional<std::int64_t> subject);
+
 // A scope is "all" or a region path such as "/99/9901/990121/". A region is
 // inside a scope when its path starts with the scope's path.
 bool InScope(std::string_view scope_path, std::string_view region_path);

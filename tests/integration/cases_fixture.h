@@ -24,7 +24,8 @@ class CasesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     demo_ = new DemoTemplate({"qiaotou.clerk", "qiaotou.approver", "qiaotou.chief",
-                              "qiaotou.officer", "qiaotou.inspector", "qiaotou.legal", "auditor"});
+                              "qiaotou.officer", "qiaotou.inspector", "qiaotou.legal", "qiaotou.leader",
+                              "auditor"});
   }
   static void TearDownTestSuite() {
     delete demo_;

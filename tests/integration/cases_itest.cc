@@ -81,6 +81,12 @@ TEST_F(Cases, LicensingFromApplicationToDisclosureRatingAndAccountability) {
   EXPECT_EQ(a["files"][0]["sha256"].get<std::string>().size(), 64u);
   EXPECT_TRUE(a.contains("receipt"));
   EXPECT_EQ(applied.body.find("990121198805052316"), std::string::npos);
+  // Staff see only the last 4 characters of the applicant's receipt code (issue 14 §4).
+  HttpResponse staff_view = As("qiaotou.clerk")->Get("/api/v1/cases/" + std::to_string(case_id));
+  ASSERT_EQ(staff_view.status, 200) << staff_view.body;
+  EXPECT_EQ(staff_view.body.find(code), std::string::npos);
+  const std::string shown = staff_view.Json()["receipt_code"].get<std::string>();
+  EXPECT_EQ(shown.substr(shown.size() - 4), code.substr(code.size() - 4));
 
   // A wrong file type is refused; an item the town does not hold names the competent body.
   json fake = application;

@@ -362,5 +362,67 @@ TEST_F(LawfulOutcomes, AnApplicationNotSentBackWithinFiveDaysCountsAsAcceptedFro
   EXPECT_EQ(accepted.Json()["deadline"], Deadline("2026-10-22", 20)) << accepted.body;
 }
 
+TEST_F(LawfulOutcomes, ACaseOverdueAgainOnALaterClockGetsANewRecord) {
+  const std::vector<std::string> licensing = TwentyDayLicensingItems();
+  ASSERT_FALSE(licensing.empty());
+  auto clerk = As("qiaotou.clerk");
+  HttpResponse opened = clerk->PostJson(
+      "/api/v1/cases", {{"town_code", kQiaotou}, {"power_code", licensing.front()}, {"origin", "window"},
+                        {"party", {{"kind", "organisation"}, {"name", "云溪农产品专业合作社"}}}});
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  const std::int64_t id = opened.Json()["case_id"].get<std::int64_t>();
+  const std::string steps = "/api/v1/cases/" + std::to_string(id) + "/steps";
+  ASSERT_EQ(clerk->PostJson(steps, {{"step", "accept"}, {"documents", {"acceptance_receipt"}}}).status, 201);
+  auto overdue = [&] {
+    std::vector<json> out;
+    for (const json& r : Accountability("overdue")) {
+      if (r["case_id"] == id) out.push_back(r);
+    }
+    return out;
+  };
+  SetClock("2026-12-02T09:00:00+08:00");  // the decision was due 11-30
+  ASSERT_EQ(As("auditor")->PostJson("/api/v1/cases/sweep", json::object()).status, 200);
+  ASSERT_EQ(overdue().size(), 1u);
+  EXPECT_FALSE(overdue()[0]["detail"].value("clause", "").empty()) << overdue()[0].dump();
+  // Decided late; the licence is then not delivered within 10 working days (第四十四条).
+  ASSERT_EQ(clerk->PostJson(steps, {{"step", "review"}, {"documents", {"review_opinion"}}}).status, 201);
+  ASSERT_EQ(As("qiaotou.approver")->PostJson(steps, {{"step", "grant"}, {"documents", {"license_decision"}},
+                                                     {"decision", {{"content", "准予许可"}}}}).status, 201);
+  SetClock("2026-12-18T09:00:00+08:00");  // delivery was due 12-16
+  ASSERT_EQ(As("auditor")->PostJson("/api/v1/cases/sweep", json::object()).status, 200);
+  const std::vector<json> records = overdue();
+  ASSERT_EQ(records.size(), 2u) << "one flag per case is not enough";
+  EXPECT_NE(records[0]["detail"].dump() + records[1]["detail"].dump(), "");
+  bool delivery = false;
+  for (const json& r : records) delivery |= r["detail"]["clocks"].dump().find("delivery") != std::string::npos;
+  EXPECT_TRUE(delivery);
+}
+
+TEST_F(LawfulOutcomes, OnlyOutcomesTheRulesDiscloseCreateADisclosureDuty) {
+  const std::vector<std::string> penalties = Items("penalty");
+  ASSERT_FALSE(penalties.empty());
+  auto chief = As("qiaotou.chief");
+  const std::int64_t me = PersonOf("qiaotou.officer");
+  const std::int64_t partner = PersonOf("qiaotou.inspector");
+  HttpResponse opened = chief->PostJson(
+      "/api/v1/cases", {{"town_code", kQiaotou}, {"power_code", penalties.front()}, {"origin", "complaint"},
+                        {"party", {{"kind", "organisation"}, {"name", "临江物流有限公司"}}}});
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  const std::int64_t id = opened.Json()["case_id"].get<std::int64_t>();
+  const std::string steps = "/api/v1/cases/" + std::to_string(id) + "/steps";
+  ASSERT_EQ(chief->PostJson(steps, {{"step", "open_case"}, {"documents", {"case_filing_form"}},
+                                    {"violation", {{"committed_on", "2026-10-26"},
+                                                   {"discovered_on", "2026-10-28"}}}}).status, 201);
+  ASSERT_EQ(As("qiaotou.officer")->PostJson(steps, {{"step", "investigate"}, {"documents", {"inquiry_record"}},
+                                                    {"officers", {me, partner}}}).status, 201);
+  ASSERT_EQ(chief->PostJson(steps, {{"step", "review"}, {"documents", {"investigation_report"}}}).status, 201);
+  HttpResponse none = chief->PostJson(steps, {{"step", "decide_no_penalty"}, {"documents", {"no_penalty_decision"}},
+                                              {"reason", "首次违法且危害后果轻微并及时改正"},
+                                              {"decision", {{"content", "不予行政处罚"}}}});
+  ASSERT_EQ(none.status, 201) << none.body;
+  EXPECT_FALSE(none.Json().contains("disclosure")) << "不予处罚 is not disclosed: " << none.body;
+  EXPECT_TRUE(Case(id)["disclosure"].is_null()) << Case(id).dump().substr(0, 400);
+}
+
 }  // namespace
 }  // namespace quanze::testing

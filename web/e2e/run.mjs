@@ -675,11 +675,31 @@ async function signInAs(user, next = '/console') {
   await page.waitForURL((u) => new URL(u).pathname.startsWith('/console'));
 }
 
-/** Picks a step in the case page's step form. @param {string} code */
+/** The open antd dropdown's options. */
+const dropdownOptions = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+
+/**
+ * Picks a step in the case page's step form. The list is searchable (a
+ * licensing case offers some twenty steps once reviewed), so the code is typed
+ * to narrow it first.
+ * @param {string} code
+ */
 async function pickStep(code) {
   await page.getByTestId('step-select').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: `(${code})` }).click();
+  await page.keyboard.type(`(${code})`);
+  await dropdownOptions().filter({ hasText: `(${code})` }).first().click();
+  await page.locator(`[data-testid="step-form"][data-step="${code}"]`).waitFor();
   await page.getByTestId('step-submit').filter({ hasText: /./ }).waitFor();
+}
+
+/** The real-name person of a demo account (signs in with the API; the cookies are dropped first). @param {string} user */
+async function personOf(user) {
+  await context.clearCookies();
+  const res = await context.request.post(url('/api/v1/session'), { data: { username: user, password: DEMO_PASSWORD } });
+  assert.equal(res.status(), 200, `sign-in of ${user}`);
+  const me = await (await context.request.get(url('/api/v1/me'))).json();
+  assert.ok(me.person, `${user} is linked to a person`);
+  return /** @type {{id: number, name: string}} */ (me.person);
 }
 
 e2e('a citizen applies online for a licensing item and gets a tracking code', async () => {
@@ -715,8 +735,9 @@ e2e('the clerk accepts and reviews it; granting is denied with the facts of the 
   /** @type {string | null} */ let cursor = null;
   do {
     const pageOf = await apiCall('GET', `cases?town=${PILOT}&state=open&limit=500${cursor ? `&cursor=${cursor}` : ''}`, undefined, token);
-    const hit = pageOf.items.find((/** @type {any} */ c) => c.receipt_code === flow.code);
-    if (hit) flow.caseId = hit.id;
+    // Staff see only the last 4 characters of a receipt code: the newest case with them.
+    const hits = pageOf.items.filter((/** @type {any} */ c) => c.receipt_code.slice(-4) === flow.code.slice(-4) && c.origin === 'online');
+    for (const hit of hits) flow.caseId = Math.max(flow.caseId || 0, hit.id);
     cursor = pageOf.next_cursor;
   } while (!flow.caseId && cursor);
   assert.ok(flow.caseId > 0, `case of ${flow.code} found`);
@@ -760,6 +781,8 @@ e2e('the head of the approval bureau grants it and publishes the decision', asyn
   await page.getByTestId('step-done').waitFor();
   await page.locator('[data-testid="case-page"][data-case-state="decided"]').waitFor();
   await page.getByTestId('case-decision').waitFor();
+  // Not served yet: the appeal periods wait for the delivery (行政许可法 第四十四条).
+  assert.match((await page.getByTestId('appeal-pending').textContent()) ?? '', /待送达后起算/);
   assert.ok((await page.locator('[data-testid="case-timeline"] .qz-receipt-link').count()) >= 3, 'every step has its receipt');
   await page.getByTestId('disclosure-publish').click();
   await page.getByTestId('disclosure-result').waitFor();
@@ -830,6 +853,101 @@ e2e('accountability: the denied attempt is reviewed and concluded; evaluation an
   await page.locator('[data-testid="chart-satisfaction"] canvas').waitFor();
   await page.waitForTimeout(800); // let the charts finish their entry animation
   await shot('console-dashboard-charts');
+}, 90_000);
+
+// ---------------------------------------------------------------------------
+// Cases: a coercive measure (查封、扣押, 行政强制法) from the console.
+
+/** The coercion item of 桥头镇 (暂扣未取得道路运输经营许可擅自从事经营的车辆). */
+const COERCION_ITEM = 'QZ-12-0001';
+/** @type {{caseId: number}} */
+const seizure = { caseId: 0 };
+
+e2e('a coercion case is opened from the console and approved by the head beforehand', async () => {
+  await signInAs('qiaotou.chief', '/console/cases');
+  await page.locator('[data-testid="cases-list"]:not([data-state="loading"])').waitFor();
+  await page.getByTestId('cases-new').click();
+  await page.getByTestId('new-case-power').click();
+  await page.keyboard.type(COERCION_ITEM);
+  await dropdownOptions().filter({ hasText: COERCION_ITEM }).first().click();
+  await page.getByTestId('new-case-origin').click();
+  await dropdownOptions().filter({ hasText: '检查发现' }).click();
+  await page.getByTestId('new-case-procedure').click();
+  await dropdownOptions().filter({ hasText: '行政强制措施（查封、扣押）' }).click();
+  await page.getByTestId('new-case-party-kind').click();
+  await dropdownOptions().filter({ hasText: '法人或其他组织' }).click();
+  await page.getByTestId('new-case-party').fill('青山货运有限公司（端到端测试）');
+  await shot('console-case-new-coercion');
+  await page.getByTestId('new-case-submit').click();
+  await page.waitForURL(/\/console\/cases\/\d+$/);
+  seizure.caseId = Number(new URL(page.url()).pathname.split('/').pop());
+  await page.locator('[data-testid="case-page"][data-case-state="proposed"]').waitFor();
+  assert.match((await page.getByTestId('case-title').textContent()) ?? '', /暂扣/);
+
+  // The step list names the steps; the date defaults to today; approval needs its form.
+  await pickStep('approve');
+  assert.match((await page.getByTestId('step-requires').textContent()) ?? '', /须负责人/);
+  const on = await page.getByTestId('step-on').inputValue();
+  assert.match(on, /^\d{4}-\d{2}-\d{2}$/, 'the date defaults to today');
+  assert.equal(await page.getByTestId('step-facts').isVisible(), false, 'no fact can be asserted at this step');
+  assert.equal(await page.locator('[data-testid="doc-coercion_approval"][data-missing="true"]').count(), 1);
+  assert.match((await page.getByTestId('doc-coercion_approval').textContent()) ?? '', /实施行政强制措施审批表/);
+  await page.getByTestId('doc-coercion_approval').click();
+  await page.getByTestId('step-submit').click();
+  await page.getByTestId('step-done').waitFor();
+  await page.locator('[data-testid="case-page"][data-case-state="approved"]').waitFor();
+  await shot('console-case-coercion-approved');
+});
+
+e2e('two certified officers seize, hand over the decision, and the appeal routes run from that day', async () => {
+  assert.ok(seizure.caseId > 0, 'case opened');
+  const inspector = await personOf('qiaotou.inspector');
+  await signInAs('qiaotou.officer', `/console/cases/${seizure.caseId}`);
+  await page.locator('[data-testid="case-page"][data-case-state="approved"]').waitFor();
+  await pickStep('seize');
+  assert.match((await page.getByTestId('step-requires').textContent()) ?? '', /至少 2 名执行人员/);
+  await page.getByTestId('step-serves').waitFor(); // service: the appeal periods run from this step
+  for (const d of ['onsite_record', 'seizure_decision', 'seizure_list']) await page.getByTestId(`doc-${d}`).click();
+  await page.getByTestId('decision-content').fill('扣押涉案车辆一辆（清单附后），期限三十日');
+  // One officer is not enough: the form says so before anything is sent.
+  await page.getByTestId('step-submit').click();
+  await page.locator('.ant-form-item-explain-error').filter({ hasText: /至少 2 名执行人员|2 名持有效执法证/ }).first().waitFor();
+  // The second officer.
+  await page.getByTestId('step-officers').click();
+  await page.keyboard.type(inspector.name);
+  await dropdownOptions().filter({ hasText: inspector.name }).first().click();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('step-submit').click();
+  await page.getByTestId('step-done').waitFor();
+  await page.locator('[data-testid="case-page"][data-case-state="seized"]').waitFor();
+
+  // The decision with its appeal routes, counted from the day of the seizure (served on the spot).
+  const decision = page.getByTestId('case-decision');
+  await decision.waitFor();
+  assert.match((await decision.textContent()) ?? '', /扣押涉案车辆/);
+  const routes = page.getByTestId('appeal-routes');
+  await routes.waitFor();
+  const served = (await routes.getAttribute('data-served-on')) ?? '';
+  assert.match(served, /^\d{4}-\d{2}-\d{2}$/, 'served on the day of the seizure');
+  const rec = (await page.getByTestId('appeal-reconsideration').textContent()) ?? '';
+  assert.match(rec, /行政复议：.+，60 日内/);
+  assert.match(rec, /→ \d{4}-\d{2}-\d{2}|期限待人工核定/, 'a deadline, or a flag when the year is not loaded');
+  assert.match((await page.getByTestId('appeal-litigation').textContent()) ?? '', /行政诉讼：.+，6 个月内/);
+  assert.equal(await page.getByTestId('appeal-pending').count(), 0);
+  // The timeline names both officers; the seizure period is a statutory clock of the officer.
+  const seize = page.getByTestId('timeline-seize');
+  await seize.waitFor();
+  assert.match((await seize.textContent()) ?? '', new RegExp(inspector.name));
+  assert.equal(await page.locator('[data-testid="case-clocks"] tr[data-id="seizure"][data-kind="officer"]').count(), 1);
+  await shot('console-case-seized');
+
+  // English second: the same page, names not codes.
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('appeal-reconsideration').filter({ hasText: 'Administrative reconsideration' }).waitFor();
+  assert.match((await page.getByTestId('case-timeline').textContent()) ?? '', /Seal up or seize/);
+  await shot('console-case-seized-en');
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('appeal-reconsideration').filter({ hasText: '行政复议' }).waitFor();
 }, 90_000);
 
 e2e('sign out ends the session', async () => {

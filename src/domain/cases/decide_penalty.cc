@@ -88,8 +88,9 @@ std::optional<Refusal> RecordViolation(const CaseRules& rules, const CaseCommand
 
 // 第四十四条: the notice states the proposed penalty; 第六十三条: a proposal at
 // or above the thresholds carries the right to a hearing.
-std::optional<Refusal> RecordProposal(const CaseFacts& facts, const CaseCommand& cmd,
-                                      const DecideSettings& settings, Findings& found) {
+std::optional<Refusal> RecordProposal(const CaseRules& rules, const CaseFacts& facts,
+                                      const CaseCommand& cmd, const DecideSettings& settings,
+                                      Findings& found) {
   if (!cmd.proposal) {
     return Refused(RefusalKind::kRefused,
                    Invalid("告知须载明拟作出的行政处罚（proposal：tier、amount_fen 等，行政处罚法 "
@@ -99,6 +100,24 @@ std::optional<Refusal> RecordProposal(const CaseFacts& facts, const CaseCommand&
                            {{"guard", "proposal"}, {"needs", {"proposal"}}}));
   }
   const PenaltyTerms& p = *cmd.proposal;
+  // A notice may propose only what the benchmark and the law allow (a warning
+  // has no tier and no amount).
+  const bool warning = p.tier.empty() && p.amount_fen == 0 && p.confiscation_fen == 0;
+  if (const DiscretionBenchmark* b = FindBenchmark(rules.benchmarks, facts.power_code, facts.party_kind);
+      b != nullptr && !warning) {
+    if (b->FindTier(p.tier) == nullptr) {
+      return Refused(RefusalKind::kDecisionRefused,
+                     Invalid("拟处罚的裁量阶次“" + p.tier + "”不在该事项的裁量基准中",
+                             "the proposed tier " + p.tier + " is not in the item's benchmark",
+                             {{"guard", "proposal"}, {"tier", p.tier}}));
+    }
+    if (Status ok = CheckStatutoryRange(*b, p.tier, p.amount_fen, cmd.proposal_base_fen); !ok.ok()) {
+      Error e = ok.take_error();
+      e.code = ErrorCode::kValidation;
+      if (e.detail.is_object()) e.detail["guard"] = "statutory_range";
+      return Refused(RefusalKind::kDecisionRefused, std::move(e));
+    }
+  }
   found.state.proposal = p;
   if (HearingRequired(settings.hearing, Party(facts), p.amount_fen, p.confiscation_fen,
                       p.licence_revoked_or_closure)) {
@@ -258,7 +277,7 @@ std::optional<Refusal> Record(const CaseRules& rules, const CaseFacts& facts,
                               const ProcedureStep& step, Findings& found) {
   std::optional<Refusal> r;
   if (step.records == "violation") r = RecordViolation(rules, cmd, found);
-  if (!r && step.records == "proposal") r = RecordProposal(facts, cmd, settings, found);
+  if (!r && step.records == "proposal") r = RecordProposal(rules, facts, cmd, settings, found);
   if (!r && step.records == "collection") r = RecordCollection(rules, cmd, found);
   if (r || !step.decision) return r;
   if (!cmd.decision || Blank(cmd.decision->content)) {

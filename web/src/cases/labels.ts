@@ -19,6 +19,29 @@ export const accStateLabel = (t: TFunction, x: string) => label(t, 'acc.state', 
 export const tierLabel = (t: TFunction, x: string) => label(t, 'tier', x);
 export const outcomeLabel = (t: TFunction, x: string) => label(t, 'outcome', x);
 export const partyKindLabel = (t: TFunction, x: string) => label(t, 'party', x);
+export const guardLabel = (t: TFunction, x: string) => label(t, 'guard', x);
+export const flagLabel = (t: TFunction, x: string) => label(t, 'flag', x);
+/** A procedure step by its code (allowed_steps, missing_steps, separate_from name codes only). */
+export const stepLabel = (t: TFunction, procedure: string, code: string) => label(t, `pstep.${procedure}`, code);
+export const stateLabel = (t: TFunction, procedure: string, code: string) => label(t, `pstate.${procedure}`, code);
+
+/** True when a guard name has an explanation in the messages. */
+export const hasGuardLabel = (x: string) => `guard.${x}` in zh;
+
+/**
+ * The server's bilingual flags ("中文 / English", e.g. a year whose holidays are
+ * not loaded) in the UI language; other text is returned as it is.
+ */
+export function biText(lang: Lang, s: string | null | undefined): string {
+  if (!s) return '';
+  const i = s.indexOf(' / ');
+  if (i < 0) return s;
+  const head = s.slice(0, i);
+  const tail = s.slice(i + 3);
+  // The Chinese half has CJK characters, the English half none.
+  if (!/[\u4e00-\u9fff]/.test(head) || /[\u4e00-\u9fff]/.test(tail)) return s;
+  return lang === 'en' ? tail : head;
+}
 
 /** A bilingual server label ({label_zh, label_en}). */
 export const bi = (lang: Lang, x: { label_zh?: string; label_en?: string }) => (lang === 'en' ? x.label_en || x.label_zh : x.label_zh) ?? '';
@@ -47,6 +70,7 @@ export const CLOCK_CLASSES: Record<string, string> = {
 
 export const RATING_INDICATORS = ['timeliness', 'attitude', 'convenience', 'transparency'] as const;
 
+/** "12.50" yuan → 1250 fen; exact for two decimals (no floating-point drift). */
 export const yuanToFen = (s: string | number | null | undefined): number | undefined => {
   if (s === null || s === undefined || s === '') return undefined;
   const n = typeof s === 'number' ? s : Number(String(s).replace(/,/g, ''));

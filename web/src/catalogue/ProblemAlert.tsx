@@ -7,6 +7,8 @@ import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { errorMessage, ProblemError } from '../lib/api';
 import { READINESS_KEYS, type AuthorityFinding, type GuardFailure, type ImportRowError, type Violation } from '../lib/endpoints';
+import { guardLabel, hasGuardLabel, stepLabel } from '../cases/labels';
+import { zh } from '../i18n/messages';
 
 export function problemRowErrors(e: unknown): ImportRowError[] {
   if (!(e instanceof ProblemError)) return [];
@@ -40,6 +42,29 @@ export function problemFailures(e: unknown): GuardFailure[] {
   return Array.isArray(v) ? (v as GuardFailure[]).filter((x) => x && typeof x === 'object' && 'guard' in x) : [];
 }
 
+/**
+ * The rule a refusal names at its top level (409 rule_violation without a
+ * failures list, e.g. "backdate", "limitation"; 422 validation, e.g.
+ * "proposal", "statutory_range").
+ */
+export function problemGuard(e: unknown): string {
+  if (!(e instanceof ProblemError)) return '';
+  const g = e.problem.guard;
+  return typeof g === 'string' ? g : '';
+}
+
+/** The rule explained in the UI language, with its code for the record. */
+export function GuardNote({ guard }: { guard: string }) {
+  const { t } = useI18n();
+  if (!guard) return null;
+  return (
+    <div data-testid="problem-guard" data-guard={guard}>
+      <Typography.Text strong>{t('case.guard')}：</Typography.Text>
+      {hasGuardLabel(guard) ? guardLabel(t, guard) : guard}
+    </div>
+  );
+}
+
 /** The facts of an authority check as a checklist (✓ held, ✗ did not). */
 export function FindingsList({ findings }: { findings: AuthorityFinding[] }) {
   const { t, lang } = useI18n();
@@ -53,6 +78,11 @@ export function FindingsList({ findings }: { findings: AuthorityFinding[] }) {
               {f.ok ? '✓' : '✗'}
             </span>
             {lang === 'en' ? f.message_en : f.message_zh}
+            {!f.ok && `finding.${f.code}` in zh ? (
+              <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                （{t(`finding.${f.code}` as MessageKey)}）
+              </Typography.Text>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -71,6 +101,11 @@ export function FailuresList({ failures }: { failures: GuardFailure[] }) {
             <span className="qz-check" aria-label="✗">
               ✗
             </span>
+            {hasGuardLabel(f.guard) ? (
+              <Tag color="red" style={{ marginRight: 6 }} title={f.guard}>
+                {guardLabel(t, f.guard)}
+              </Tag>
+            ) : null}
             {lang === 'en' ? f.message_en : f.message_zh}
             {f.when ? <Tag style={{ marginLeft: 8 }}>{f.when}</Tag> : null}
           </li>
@@ -146,11 +181,14 @@ export function ProblemAlert({
   title,
   action,
   testId,
+  procedure,
 }: {
   error: unknown;
   title?: ReactNode;
   action?: ReactNode;
   testId?: string;
+  /** Names the steps of `allowed_steps` (a case's procedure). */
+  procedure?: string;
 }) {
   const { t, lang } = useI18n();
   if (error === null || error === undefined) return null;
@@ -159,6 +197,7 @@ export function ProblemAlert({
   const open = problemOpenItems(error).filter((k) => (READINESS_KEYS as readonly string[]).includes(k));
   const findings = problemFindings(error);
   const failures = problemFailures(error);
+  const guard = problemGuard(error);
   const allowed = error instanceof ProblemError && Array.isArray(error.problem.allowed_steps) ? (error.problem.allowed_steps as string[]) : [];
   const competent = error instanceof ProblemError && typeof error.problem.competent_body === 'string' ? error.problem.competent_body : '';
   const msg = errorMessage(error, lang);
@@ -171,7 +210,9 @@ export function ProblemAlert({
       <div data-testid="problem-allowed">
         {t('case.allowedSteps')}：
         {allowed.map((k) => (
-          <Tag key={k}>{k}</Tag>
+          <Tag key={k} title={k}>
+            {procedure ? stepLabel(t, procedure, k) : k}
+          </Tag>
         ))}
       </div>
     ) : competent ? (
@@ -190,6 +231,8 @@ export function ProblemAlert({
         ))}
       </div>
     ) : null;
+  // A top-level rule is explained unless the failures list already names it.
+  const guardNote = guard && !failures.some((f) => f.guard === guard) ? <GuardNote guard={guard} /> : null;
   return (
     <Alert
       type="error"
@@ -197,9 +240,10 @@ export function ProblemAlert({
       data-testid={testId ?? 'problem'}
       message={title ? <span>{title}</span> : msg}
       description={
-        title || extra ? (
+        title || extra || guardNote ? (
           <div className="qz-problem-detail">
             {title ? <div data-testid="problem-message">{msg}</div> : null}
+            {guardNote}
             {extra}
           </div>
         ) : undefined

@@ -22,6 +22,7 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
@@ -33,31 +34,41 @@ import {
   getDiscretion,
   getMe,
   listCaseOfficers,
+  listProcedures,
   performStep,
   publishDisclosure,
   uploadCaseFile,
   type CaseClock,
   type CaseDetail,
   type CaseOfficer,
+  type DecisionAppeal,
   type NextStep,
+  type ProcedureClockDef,
+  type Procedures,
   type Receipt,
-  type StepCommand,
 } from '../lib/endpoints';
 import { useFetch } from '../lib/useCursorList';
 import { useSession } from '../session/SessionProvider';
 import { ProblemAlert } from '../catalogue/ProblemAlert';
 import { formatFen, KIND_COLORS, kindLabel } from '../catalogue/format';
 import { ReceiptLink } from '../cases/ReceiptLink';
-import { bi, docLabel, factLabel, originLabel, outcomeLabel, partyKindLabel, procedureLabel, tierLabel, yuanToFen } from '../cases/labels';
+import {
+  bi,
+  biText,
+  docLabel,
+  factLabel,
+  flagLabel,
+  originLabel,
+  outcomeLabel,
+  partyKindLabel,
+  procedureLabel,
+  stepLabel,
+  tierLabel,
+  yuanToFen,
+} from '../cases/labels';
+import { todayInChina } from '../lib/dates';
 import { ClockTag } from './CasesPage';
-
-/** Facts an officer may assert with a step, per procedure (docs/procedures.md). */
-const ASSERTABLE: Record<string, string[]> = {
-  licensing: ['substantive_check'],
-  penalty_general: ['major_case', 'legal_review_passed', 'fine_imposed'],
-  penalty_summary: ['fine_imposed'],
-  inspection: ['issues_found', 'rectified'],
-};
+import { buildStepCommand, isBackdated, stepFields, type StepValues } from './stepForm';
 
 const FILE_KINDS = [
   'application_form',
@@ -70,11 +81,17 @@ const FILE_KINDS = [
   'inquiry_record',
   'investigation_report',
   'legal_review_opinion',
-  'penalty_notice',
   'penalty_decision',
   'service_receipt',
   'inspection_record',
   'rectification_order',
+  'penalty_notice',
+  'hearing_waiver',
+  'fine_receipt',
+  'payment_record',
+  'onsite_record',
+  'seizure_decision',
+  'seizure_list',
   'other',
 ];
 
@@ -86,6 +103,8 @@ export default function CasePage() {
   const c = useFetch(`case|${caseId}`, (signal) => getCase(caseId, signal), { onUnauthorized: session.expire, enabled: caseId > 0 });
   const officers = useFetch(`officers|${caseId}`, (signal) => listCaseOfficers(caseId, signal), { enabled: caseId > 0 });
   const me = useFetch('me', (signal) => getMe(signal));
+  // The procedures (public): clock kinds when a clock cannot be evaluated, backdating and on-the-spot limits.
+  const procs = useFetch('procedures', (signal) => listProcedures(signal));
   // Keep the last good case while reloading so the page does not jump.
   const [data, setData] = useState<CaseDetail | null>(null);
   useEffect(() => {
@@ -108,6 +127,7 @@ export default function CasePage() {
           {k.state_label}
         </Tag>
         <ClockTag status={k.clock_status} />
+        <CaseFlags k={k} />
       </Space>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
@@ -145,9 +165,10 @@ export default function CasePage() {
               )}
               {k.summary ? <Descriptions.Item label={t('cases.summary')}>{k.summary}</Descriptions.Item> : null}
             </Descriptions>
+            <PenaltyDetails k={k} />
           </Card>
           <Card size="small" title={t('case.clocks')} className="qz-section">
-            <ClocksTable clocks={k.clocks} />
+            <ClocksTable clocks={k.clocks} defs={procs.data?.items.find((p) => p.id === k.procedure)?.clocks} />
           </Card>
           <Card size="small" title={t('case.timeline')} className="qz-section" data-testid="case-timeline">
             {k.steps.length === 0 ? (
@@ -182,6 +203,14 @@ export default function CasePage() {
                       ))}
                       {typeof s.detail?.reason === 'string' && s.detail.reason ? <Typography.Text type="secondary">{s.detail.reason}</Typography.Text> : null}
                     </div>
+                    {s.detail?.backdated ? (
+                      <div data-testid={`timeline-backdated-${s.step}`}>
+                        <Tag color="orange">{flagLabel(t, 'backdated')}</Tag>
+                        <Typography.Text type="secondary">
+                          {t('case.backdatedStep', { recorded: s.detail.backdated.recorded_on, reason: s.detail.backdated.reason })}
+                        </Typography.Text>
+                      </div>
+                    ) : null}
                     {s.receipt ? <ReceiptLink receipt={s.receipt} label={t('case.verifyReceipt', { n: s.receipt.index })} /> : null}
                   </li>
                 ))}
@@ -191,7 +220,7 @@ export default function CasePage() {
           <FilesCard k={k} onChanged={c.reload} />
         </Col>
         <Col xs={24} xl={10}>
-          <StepForm k={k} officers={officers.data?.items ?? []} myPersonId={me.data?.person?.id ?? null} onDone={c.reload} />
+          <StepForm k={k} officers={officers.data?.items ?? []} myPersonId={me.data?.person?.id ?? null} onDone={c.reload} procedures={procs.data} />
           {k.decision && <DecisionCard k={k} />}
           {k.disclosure && <DisclosureCard k={k} onChanged={c.reload} />}
           {k.rating ? (
@@ -207,9 +236,42 @@ export default function CasePage() {
   );
 }
 
-function ClocksTable({ clocks }: { clocks: CaseClock[] }) {
+/** What kind of period a clock is: the officer's (statutory or promised), a waiting period, or the party's own. */
+export type ClockKind = 'officer' | 'promised' | 'waiting' | 'party';
+export const clockKind = (c: Pick<CaseClock, 'waiting' | 'party_duty' | 'statutory'>): ClockKind =>
+  c.party_duty ? 'party' : c.waiting ? 'waiting' : c.statutory ? 'officer' : 'promised';
+
+function ClockKindTag({ c }: { c: CaseClock }) {
+  const { t } = useI18n();
+  const kind = clockKind(c);
+  if (kind === 'party')
+    return (
+      <Tooltip title={t('case.clockPartyDutyHint')}>
+        <Tag color="purple" data-kind="party">
+          {t('case.clockPartyDuty')}
+        </Tag>
+      </Tooltip>
+    );
+  if (kind === 'waiting')
+    return (
+      <Tooltip title={t('case.clockWaitingHint')}>
+        <Tag color="cyan" data-kind="waiting">
+          {t('case.clockWaiting')}
+        </Tag>
+      </Tooltip>
+    );
+  return <Tag data-kind={kind}>{kind === 'officer' ? t('case.statutory') : t('case.promised')}</Tag>;
+}
+
+function ClocksTable({ clocks: raw, defs }: { clocks: CaseClock[]; defs?: ProcedureClockDef[] }) {
   const { t, lang } = useI18n();
+  // A clock that cannot be evaluated (year_not_loaded) comes without its kind: take it from the procedure.
+  const clocks = raw.map((c) => {
+    const d = defs?.find((x) => x.id === c.id);
+    return d && c.statutory === undefined ? { ...c, statutory: d.statutory, waiting: d.waiting, party_duty: d.party_duty, unit: c.unit ?? d.unit } : c;
+  });
   const unit = (c: CaseClock, n: number) => t(c.unit === 'working' ? 'case.workingDays' : 'case.calendarDays', { n });
+  const known = (c: CaseClock) => typeof c.limit_days === 'number';
   return (
     <Table<CaseClock>
       size="small"
@@ -218,66 +280,179 @@ function ClocksTable({ clocks }: { clocks: CaseClock[] }) {
       dataSource={clocks}
       data-testid="case-clocks"
       scroll={{ x: 'max-content' }}
-      onRow={(c) => ({ 'data-clock': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>}
+      rowClassName={(c) => `qz-clock-${clockKind(c)}`}
+      onRow={(c) => ({ 'data-clock': c.status, 'data-id': c.id, 'data-kind': clockKind(c) }) as React.HTMLAttributes<HTMLElement>}
       columns={[
         {
           title: t('case.clocks'),
           key: 'label',
           render: (_, c) => (
             <span>
-              {bi(lang, c)} <Tag>{c.statutory ? t('case.statutory') : t('case.promised')}</Tag>
+              {bi(lang, c)} <ClockKindTag c={c} />
             </span>
           ),
         },
-        { title: t('case.clockLimit'), key: 'limit', render: (_, c) => unit(c, c.limit_days) },
-        { title: t('case.clockUsed'), dataIndex: 'used_days' },
+        { title: t('case.clockLimit'), key: 'limit', render: (_, c) => (known(c) ? unit(c, c.limit_days) : '—') },
+        { title: t('case.clockUsed'), key: 'used', render: (_, c) => (known(c) ? c.used_days : '—') },
         {
           title: t('case.clockLeft'),
           key: 'left',
-          render: (_, c) => (
-            <Typography.Text type={c.left_days < 0 ? 'danger' : undefined}>{c.left_days < 0 ? t('case.overdueBy', { n: -c.left_days }) : c.left_days}</Typography.Text>
-          ),
+          render: (_, c) => {
+            if (!known(c)) return '—';
+            // A waiting period past its end is simply over; only the officer's limits are "overdue".
+            if (c.left_days < 0 && c.waiting) return 0;
+            // The party paid late: its own delay, shown apart from the officer's overdue limits.
+            if (c.left_days < 0 && c.party_duty)
+              return (
+                <Typography.Text style={{ color: '#722ed1' }} data-testid={`clock-party-late-${c.id}`}>
+                  {t('case.lateDays', { n: -c.left_days })}
+                </Typography.Text>
+              );
+            return (
+              <Typography.Text type={c.left_days < 0 ? 'danger' : undefined}>{c.left_days < 0 ? t('case.overdueBy', { n: -c.left_days }) : c.left_days}</Typography.Text>
+            );
+          },
         },
         {
           title: t('case.clockExtension'),
           key: 'ext',
           render: (_, c) => (c.extension_days ? `+${c.extension_days}` : '—') + (c.excluded_days ? ` / ${t('case.clockExcluded')} ${c.excluded_days}` : ''),
         },
-        { title: t('case.clockDeadline'), key: 'deadline', render: (_, c) => c.deadline ?? <Typography.Text type="warning">{c.deadline_flag ?? '—'}</Typography.Text> },
-        { title: t('cases.clock'), dataIndex: 'status', render: (s: string) => <ClockTag status={s} /> },
+        {
+          title: t('case.clockDeadline'),
+          key: 'deadline',
+          render: (_, c) =>
+            c.deadline ?? (
+              <Typography.Text type="warning" data-testid={`clock-flag-${c.id}`}>
+                {biText(lang, c.deadline_flag ?? c.error) || '—'}
+              </Typography.Text>
+            ),
+        },
+        {
+          title: t('cases.clock'),
+          key: 'status',
+          render: (_, c) => (
+            <span>
+              <ClockTag status={c.status} />
+              {c.late_payment ? (
+                <div className="qz-muted" data-testid={`clock-late-${c.id}`}>
+                  {t('case.surcharge', { amount: formatFen(c.late_payment.surcharge_fen, lang) })} · {t('flag.partyDuty')}
+                </div>
+              ) : null}
+            </span>
+          ),
+        },
       ]}
     />
   );
 }
 
-// --- the step form ------------------------------------------------------------------
-
-interface StepValues {
-  officers: number[];
-  documents: string[];
-  facts: string[];
-  reason?: string;
-  extension_days?: number | null;
-  on?: string;
-  content?: string;
-  tier?: string;
-  base_yuan?: number | null;
-  amount_yuan?: number | null;
-  confiscation_yuan?: number | null;
-  written_reason?: string;
-  licence_revoked_or_closure?: boolean;
+/** Flags of the case as tags: backdated steps, a waived hearing, a late payment by the party. */
+function CaseFlags({ k }: { k: CaseDetail }) {
+  const { t, lang } = useI18n();
+  const flags = [...new Set(k.flags ?? [])];
+  const waived = k.facts.includes('hearing_waived');
+  const late = k.late_payment;
+  if (flags.length === 0 && !waived && !late) return null;
+  return (
+    <span data-testid="case-flags">
+      {flags.map((f) => (
+        <Tooltip key={f} title={f === 'backdated' ? t('flag.backdatedHint') : undefined}>
+          <Tag color="orange" data-flag={f}>
+            {flagLabel(t, f)}
+          </Tag>
+        </Tooltip>
+      ))}
+      {waived ? (
+        <Tooltip title={t('flag.hearing_waivedHint')}>
+          <Tag color="geekblue" data-flag="hearing_waived">
+            {flagLabel(t, 'hearing_waived')}
+          </Tag>
+        </Tooltip>
+      ) : null}
+      {late ? (
+        <Tooltip title={late.basis}>
+          <Tag color="purple" data-flag="late_payment">
+            {flagLabel(t, 'late_payment')}：{t('flag.latePaymentDetail', { days: late.days_late, amount: formatFen(late.surcharge_fen, lang) })} ·{' '}
+            {t('flag.partyDuty')}
+          </Tag>
+        </Tooltip>
+      ) : null}
+    </span>
+  );
 }
+
+/** The violation's dates, the proposed penalty, the fine and a late payment (penalty cases). */
+function PenaltyDetails({ k }: { k: CaseDetail }) {
+  const { t, lang } = useI18n();
+  const v = k.violation;
+  const p = k.proposal;
+  const late = k.late_payment;
+  if (!v && !p && !k.fine_fen && !late) return null;
+  return (
+    <Descriptions size="small" column={2} className="qz-section" data-testid="case-penalty-details">
+      {v ? (
+        <>
+          <Descriptions.Item label={t('case.committedOn')}>
+            <span data-testid="case-committed-on">{v.committed_on}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('case.discoveredOn')}>
+            <span data-testid="case-discovered-on">{v.discovered_on}</span>
+            {v.serious_harm ? (
+              <Tag color="red" style={{ marginLeft: 8 }}>
+                {t('case.seriousHarmShort')}
+              </Tag>
+            ) : null}
+          </Descriptions.Item>
+        </>
+      ) : null}
+      {p ? (
+        <Descriptions.Item label={t('case.proposal')} span={2}>
+          <span data-testid="case-proposal">
+            {p.tier ? <Tag>{tierLabel(t, p.tier)}</Tag> : null}
+            {p.amount_fen ? `${t('case.fine')} ${formatFen(p.amount_fen, lang)}` : null}
+            {p.confiscation_fen ? ` · ${t('case.confiscation')} ${formatFen(p.confiscation_fen, lang)}` : null}
+            {p.licence_revoked_or_closure ? (
+              <Tag color="volcano" style={{ marginLeft: 8 }}>
+                {t('case.licenceRevoked')}
+              </Tag>
+            ) : null}
+            {k.facts.includes('hearing_rights_notified') ? (
+              <Tag color="geekblue" style={{ marginLeft: 8 }}>
+                {factLabel(t, 'hearing_rights_notified')}
+              </Tag>
+            ) : null}
+          </span>
+        </Descriptions.Item>
+      ) : null}
+      {k.fine_fen ? <Descriptions.Item label={t('case.fine')}>{formatFen(k.fine_fen, lang)}</Descriptions.Item> : null}
+      {late ? (
+        <Descriptions.Item label={t('case.latePayment')}>
+          <span data-testid="case-late-payment">
+            {t('case.lateDays', { n: late.days_late })}，{t('case.surcharge', { amount: formatFen(late.surcharge_fen, lang) })}
+            <div className="qz-muted">{t('flag.partyDuty')}</div>
+          </span>
+        </Descriptions.Item>
+      ) : null}
+    </Descriptions>
+  );
+}
+
+// --- the step form ------------------------------------------------------------------
 
 export function StepForm({
   k,
   officers,
   myPersonId,
   onDone,
+  procedures,
 }: {
   k: CaseDetail;
   officers: CaseOfficer[];
   myPersonId: number | null;
   onDone: () => void;
+  /** The procedures when the page has them already (null while loading); fetched here when not given. */
+  procedures?: Procedures | null;
 }) {
   const { t, lang } = useI18n();
   const [form] = Form.useForm<StepValues>();
@@ -286,11 +461,24 @@ export function StepForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<{ label: string; receipt?: Receipt } | null>(null);
-  const isPenalty = k.procedure === 'penalty_general' || k.procedure === 'penalty_summary';
-  const tier = Form.useWatch('tier', form);
-  const base = Form.useWatch('base_yuan', form);
-  const amount = Form.useWatch('amount_yuan', form);
-  const wantsDiscretion = !!step?.decision && isPenalty;
+  const today = todayInChina();
+  // The procedures (public): how far back a step may be recorded, and the on-the-spot limits.
+  const own = useFetch('procedures', (signal) => listProcedures(signal), { enabled: procedures === undefined });
+  const procData = procedures === undefined ? own.data : procedures;
+  const maxBackdate = procData?.max_backdate_days;
+  const limits = procData?.items.find((p) => p.id === k.procedure)?.limits ?? null;
+
+  const watched = Form.useWatch([], form) as Partial<StepValues> | undefined;
+  const tier = watched?.tier;
+  const base = watched?.base_yuan;
+  const amount = watched?.amount_yuan;
+  const on = watched?.on;
+  const collectCap = limits?.collect_on_spot_fen;
+  const fields = step ? stepFields(step, k.procedure, k.facts, watched ?? {}) : null;
+  // Collecting more than the cap on the spot needs a reason (第六十八条).
+  const collectAboveCap = !!fields?.collection && collectCap !== undefined && (k.fine_fen ?? 0) > collectCap;
+  const reasonRequired = !!fields?.reasonRequired || collectAboveCap;
+  const wantsDiscretion = !!fields?.penalty;
   // The benchmark (its tiers) once; the allowed range whenever the tier or the basis amount changes.
   const disc = useFetch(`disc|${k.power_code}`, (signal) => getDiscretion(k.power_code, {}, signal), { enabled: wantsDiscretion });
   const baseFen = yuanToFen(base ?? undefined);
@@ -302,16 +490,16 @@ export function StepForm({
   const range = rangeFetch.data?.range;
   const amountFen = yuanToFen(amount ?? undefined);
   const outside = range && amountFen !== undefined ? amountFen < range.min_fen || amountFen > range.max_fen : false;
+  const backdated = isBackdated(on, today);
 
-  const firstStep = useRef(true);
   useEffect(() => {
     // Start on the first allowed step; keep the choice across reloads when still allowed.
     if (!k.next_steps.some((s) => s.code === code)) setCode(k.next_steps[0]?.code ?? null);
-    firstStep.current = false;
   }, [k.next_steps, code]);
 
   useEffect(() => {
-    form.setFieldsValue({ documents: [], facts: [], officers: myPersonId ? [myPersonId] : [], reason: undefined, content: undefined });
+    form.resetFields();
+    form.setFieldsValue({ documents: [], facts: [], officers: myPersonId ? [myPersonId] : [], on: todayInChina() });
     setError(null);
   }, [code, form, myPersonId]);
 
@@ -325,31 +513,11 @@ export function StepForm({
   }
 
   const certifiedCount = (ids: number[]) => ids.filter((id) => officers.find((o) => o.id === id)?.certificate_valid).length;
-  const assertable = (ASSERTABLE[k.procedure] ?? []).filter((f) => !step?.facts.includes(f) || !k.facts.includes(f));
   const reqFacts = step?.facts ?? [];
 
   const submit = async (v: StepValues) => {
     if (!step) return;
-    const cmd: StepCommand = {
-      step: step.code,
-      officers: v.officers?.length ? v.officers : undefined,
-      documents: v.documents?.length ? v.documents : undefined,
-      facts: v.facts?.length ? v.facts : undefined,
-      reason: v.reason?.trim() || undefined,
-      on: v.on?.trim() || undefined,
-      extension_days: typeof v.extension_days === 'number' ? v.extension_days : undefined,
-    };
-    if (step.decision) {
-      cmd.decision = {
-        content: (v.content ?? '').trim(),
-        tier: v.tier || undefined,
-        base_fen: yuanToFen(v.base_yuan ?? undefined),
-        amount_fen: yuanToFen(v.amount_yuan ?? undefined),
-        confiscation_fen: yuanToFen(v.confiscation_yuan ?? undefined),
-        written_reason: v.written_reason?.trim() || undefined,
-        licence_revoked_or_closure: v.licence_revoked_or_closure || undefined,
-      };
-    }
+    const cmd = buildStepCommand(step, k.procedure, v, today);
     setBusy(true);
     setError(null);
     setDone(null);
@@ -369,35 +537,53 @@ export function StepForm({
     if (step.min_officers > 1) needs.push(t('case.minOfficers', { n: step.min_officers }));
     if (step.certificate || step.enforcement) needs.push(t('case.needsCertificate'));
     if (step.leader) needs.push(t('case.needsLeader'));
+    if (step.all_leaders) needs.push(t('case.allLeaders'));
     if (step.legal_reviewer) needs.push(t('case.needsLegalReviewer'));
     if (step.reason) needs.push(t('case.needsReason'));
+    if (step.separate_from?.length) needs.push(t('case.separateFrom', { steps: step.separate_from.map((x) => stepLabel(t, k.procedure, x)).join('、') }));
   }
+  const fenText = (fen: number | undefined) => (fen === undefined ? '—' : formatFen(fen, lang));
 
   return (
-    <Card size="small" title={t('case.nextSteps')} data-testid="step-form">
-      <Form<StepValues> form={form} layout="vertical" onFinish={submit} initialValues={{ officers: myPersonId ? [myPersonId] : [], documents: [], facts: [] }}>
+    <Card size="small" title={t('case.nextSteps')} data-testid="step-form" data-step={step?.code ?? ''}>
+      <Form<StepValues>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ officers: myPersonId ? [myPersonId] : [], documents: [], facts: [], on: today }}
+      >
         <Form.Item label={t('case.pickStep')}>
           <Select<string>
             value={code ?? undefined}
             onChange={setCode}
             data-testid="step-select"
+            showSearch
+            optionFilterProp="label"
+            virtual={false}
+            listHeight={360}
             options={k.next_steps.map((s) => ({ value: s.code, label: `${bi(lang, s)} (${s.code})` }))}
           />
         </Form.Item>
-        {step && (
+        {step && fields && (
           <>
             {needs.length > 0 && (
               <Alert type="info" showIcon style={{ marginBottom: 12 }} message={`${t('case.requires')}：${needs.join('；')}`} data-testid="step-requires" />
             )}
+            {step.serves_decision && <Alert type="info" style={{ marginBottom: 12 }} message={t('case.servesDecision')} data-testid="step-serves" />}
             {step.missing_steps.length > 0 && (
               <Alert
                 type="warning"
                 showIcon
                 style={{ marginBottom: 12 }}
-                message={`${t('case.missingSteps')}：${step.missing_steps.join('、')}`}
+                message={`${t('case.missingSteps')}：${step.missing_steps.map((x) => stepLabel(t, k.procedure, x)).join('、')}`}
                 data-testid="step-missing-steps"
               />
             )}
+            {step.basis ? (
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} ellipsis={{ rows: 2, expandable: true, symbol: '…' }} data-testid="step-basis">
+                {t('case.stepBasis')}：{step.basis}
+              </Typography.Paragraph>
+            ) : null}
             {step.documents.length > 0 && (
               <Form.Item name="documents" label={t('case.docAttach')}>
                 <Checkbox.Group style={{ display: 'grid', gap: 4 }} data-testid="step-documents">
@@ -465,88 +651,198 @@ export function StepForm({
                 }}
               />
             </Form.Item>
-            {assertable.length > 0 && (
-              <Form.Item name="facts" label={t('case.stepFacts')}>
-                <Checkbox.Group data-testid="step-facts" options={assertable.map((f) => ({ value: f, label: factLabel(t, f) }))} />
+
+            {fields.violation && (
+              <fieldset className="qz-fieldset" data-testid="violation-section">
+                <legend>{t('case.violationTitle')}</legend>
+                <Space wrap align="start">
+                  <Form.Item
+                    name="committed_on"
+                    label={t('case.committedOnShort')}
+                    rules={[{ required: true, message: t('case.requiredField') }]}
+                  >
+                    <Input type="date" max={today} style={{ width: 170 }} data-testid="violation-committed" />
+                  </Form.Item>
+                  <Form.Item
+                    name="discovered_on"
+                    label={t('case.discoveredOn')}
+                    dependencies={['committed_on']}
+                    rules={[
+                      { required: true, message: t('case.requiredField') },
+                      ({ getFieldValue }) => ({
+                        validator: (_, d: string | undefined) => {
+                          const c = getFieldValue('committed_on') as string | undefined;
+                          return d && c && d < c ? Promise.reject(new Error(t('case.dateAfterCommitted'))) : Promise.resolve();
+                        },
+                      }),
+                    ]}
+                  >
+                    <Input type="date" max={today} style={{ width: 170 }} data-testid="violation-discovered" />
+                  </Form.Item>
+                </Space>
+                <Form.Item name="serious_harm" valuePropName="checked" style={{ marginBottom: 4 }}>
+                  <Checkbox data-testid="violation-serious">{t('case.seriousHarmShort')}</Checkbox>
+                </Form.Item>
+                <Typography.Paragraph type={watched?.serious_harm ? 'warning' : 'secondary'} style={{ fontSize: 12 }} data-testid="violation-note">
+                  {watched?.serious_harm ? t('case.seriousHarmNote') : t('case.limitationHint', { years: 2 })}
+                </Typography.Paragraph>
+              </fieldset>
+            )}
+
+            {step.decision && (
+              <Form.Item
+                name="content"
+                label={t('case.decisionContent')}
+                rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 5000 }]}
+              >
+                <Input.TextArea rows={3} data-testid="decision-content" />
               </Form.Item>
             )}
-            {(step.reason || step.code.includes('extend') || step.code === 'request_correction') && (
+
+            {fields.penalty && (
+              <fieldset className="qz-fieldset" data-testid={fields.proposal ? 'proposal-section' : 'discretion-section'}>
+                {fields.proposal ? <legend>{t('case.proposalTitle')}</legend> : null}
+                {fields.proposal && (
+                  <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('case.hearingThreshold')} data-testid="hearing-threshold" />
+                )}
+                {k.procedure === 'penalty_summary' && limits?.natural_person_fen !== undefined ? (
+                  <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="summary-limits">
+                    {t('case.summaryLimits', { person: fenText(limits.natural_person_fen), org: fenText(limits.organisation_fen) })}
+                  </Typography.Paragraph>
+                ) : null}
+                <div data-testid="discretion-helper">
+                  {disc.error !== null && <Alert type="warning" showIcon message={t('case.noDiscretion')} style={{ marginBottom: 8 }} />}
+                  {disc.data && (
+                    <>
+                      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                        {disc.data.violation} — {disc.data.basis}
+                      </Typography.Paragraph>
+                      <Form.Item
+                        name="tier"
+                        label={t('case.tier')}
+                        extra={fields.proposal ? t('case.warningOnly') : undefined}
+                        rules={step.decision ? [{ required: true, message: t('form.required') }] : []}
+                      >
+                        <Select
+                          data-testid="decision-tier"
+                          allowClear={fields.proposal}
+                          options={disc.data.tiers.map((x) => ({
+                            value: x.code,
+                            label: `${x.label_zh || tierLabel(t, x.code)} — ${x.circumstances}`,
+                          }))}
+                        />
+                      </Form.Item>
+                    </>
+                  )}
+                  <Space wrap>
+                    <Form.Item name="base_yuan" label={t('case.baseFen')}>
+                      <InputNumber min={0} step={100} precision={2} style={{ width: 160 }} data-testid="decision-base" />
+                    </Form.Item>
+                    <Form.Item name="amount_yuan" label={t('case.amount')}>
+                      <InputNumber min={0} step={100} precision={2} style={{ width: 160 }} status={outside ? 'warning' : undefined} data-testid="decision-amount" />
+                    </Form.Item>
+                    <Form.Item name="confiscation_yuan" label={t('case.confiscation')}>
+                      <InputNumber min={0} step={100} precision={2} style={{ width: 160 }} data-testid="decision-confiscation" />
+                    </Form.Item>
+                  </Space>
+                  {range && (
+                    <Alert
+                      type={outside ? 'warning' : 'info'}
+                      showIcon
+                      style={{ marginBottom: 8 }}
+                      data-testid="discretion-range"
+                      data-outside={outside ? 'true' : 'false'}
+                      message={t('case.range', { min: formatFen(range.min_fen, lang), max: formatFen(range.max_fen, lang) })}
+                      description={outside ? t('case.outOfRange') : undefined}
+                    />
+                  )}
+                  {fields.writtenReason && (
+                    <Form.Item name="written_reason" label={t('case.writtenReason')}>
+                      <Input.TextArea rows={2} />
+                    </Form.Item>
+                  )}
+                  <Form.Item name="licence_revoked_or_closure" valuePropName="checked">
+                    <Checkbox data-testid="decision-licence">{t('case.licenceRevoked')}</Checkbox>
+                  </Form.Item>
+                </div>
+              </fieldset>
+            )}
+
+            {fields.collection && (
+              <fieldset className="qz-fieldset" data-testid="collection-section">
+                <legend>{t('case.collectionTitle')}</legend>
+                {k.fine_fen ? (
+                  <div style={{ marginBottom: 8 }}>
+                    {t('case.fine')}：<strong>{formatFen(k.fine_fen, lang)}</strong>
+                  </div>
+                ) : null}
+                <Form.Item
+                  name="receipt_number"
+                  label={t('case.receiptNumber')}
+                  extra={t('case.receiptNumberHint')}
+                  rules={[{ required: true, whitespace: true, message: t('case.requiredField') }, { max: 64 }]}
+                >
+                  <Input style={{ width: 260 }} data-testid="collection-receipt" />
+                </Form.Item>
+                {collectCap !== undefined ? (
+                  <Typography.Paragraph type={collectAboveCap ? 'warning' : 'secondary'} style={{ fontSize: 12 }} data-testid="collection-cap">
+                    {t('case.onSpotCap', { amount: formatFen(collectCap, lang) })}
+                  </Typography.Paragraph>
+                ) : null}
+              </fieldset>
+            )}
+
+            <Form.Item
+              label={t('case.evidenceFacts')}
+              name="facts"
+              hidden={fields.facts.length === 0}
+            >
+              <Checkbox.Group data-testid="step-facts" options={fields.facts.map((f) => ({ value: f, label: factLabel(t, f) }))} />
+            </Form.Item>
+
+            {fields.reason && (
               <Form.Item
                 name="reason"
                 label={t('case.reason')}
-                rules={step.reason ? [{ required: true, whitespace: true, message: t('case.needsReason') }, { max: 2000 }] : [{ max: 2000 }]}
+                rules={reasonRequired ? [{ required: true, whitespace: true, message: t('case.needsReason') }, { max: 2000 }] : [{ max: 2000 }]}
               >
                 <Input.TextArea rows={2} data-testid="step-reason" />
               </Form.Item>
             )}
-            {step.code.includes('extend') && (
+            {fields.extension && (
               <Form.Item name="extension_days" label={t('case.extensionDays')}>
                 <InputNumber min={0} max={60} data-testid="step-extension" />
               </Form.Item>
             )}
-            {step.decision && (
+            <Form.Item
+              name="on"
+              label={t('case.stepDate')}
+              rules={[
+                { required: true, message: t('case.requiredField') },
+                { pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('form.date') },
+                { validator: (_, d: string | undefined) => (d && d > today ? Promise.reject(new Error(t('case.futureDate'))) : Promise.resolve()) },
+              ]}
+            >
+              <Input type="date" max={today} style={{ width: 170 }} data-testid="step-on" />
+            </Form.Item>
+            {backdated && (
               <>
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginBottom: 8 }}
+                  data-testid="step-backdate-hint"
+                  message={t('case.backdateLimit', { today, n: maxBackdate ?? '—' })}
+                />
                 <Form.Item
-                  name="content"
-                  label={t('case.decisionContent')}
-                  rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 5000 }]}
+                  name="backdate_reason"
+                  label={t('case.backdateReason')}
+                  rules={[{ required: true, whitespace: true, message: t('case.backdateRequired') }, { max: 2000 }]}
                 >
-                  <Input.TextArea rows={3} data-testid="decision-content" />
+                  <Input.TextArea rows={2} data-testid="step-backdate-reason" />
                 </Form.Item>
-                {isPenalty && (
-                  <div data-testid="discretion-helper">
-                    {disc.error !== null && <Alert type="warning" showIcon message={t('case.noDiscretion')} style={{ marginBottom: 8 }} />}
-                    {disc.data && (
-                      <>
-                        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                          {disc.data.violation} — {disc.data.basis}
-                        </Typography.Paragraph>
-                        <Form.Item name="tier" label={t('case.tier')} rules={[{ required: true, message: t('form.required') }]}>
-                          <Select
-                            data-testid="decision-tier"
-                            options={disc.data.tiers.map((x) => ({
-                              value: x.code,
-                              label: `${x.label_zh || tierLabel(t, x.code)} — ${x.circumstances}`,
-                            }))}
-                          />
-                        </Form.Item>
-                      </>
-                    )}
-                    <Space wrap>
-                      <Form.Item name="base_yuan" label={t('case.baseFen')}>
-                        <InputNumber min={0} step={100} style={{ width: 160 }} data-testid="decision-base" />
-                      </Form.Item>
-                      <Form.Item name="amount_yuan" label={t('case.amount')}>
-                        <InputNumber min={0} step={100} style={{ width: 160 }} status={outside ? 'warning' : undefined} data-testid="decision-amount" />
-                      </Form.Item>
-                      <Form.Item name="confiscation_yuan" label={t('case.confiscation')}>
-                        <InputNumber min={0} step={100} style={{ width: 160 }} />
-                      </Form.Item>
-                    </Space>
-                    {range && (
-                      <Alert
-                        type={outside ? 'warning' : 'info'}
-                        showIcon
-                        style={{ marginBottom: 8 }}
-                        data-testid="discretion-range"
-                        data-outside={outside ? 'true' : 'false'}
-                        message={t('case.range', { min: formatFen(range.min_fen, lang), max: formatFen(range.max_fen, lang) })}
-                        description={outside ? t('case.outOfRange') : undefined}
-                      />
-                    )}
-                    <Form.Item name="written_reason" label={t('case.writtenReason')}>
-                      <Input.TextArea rows={2} />
-                    </Form.Item>
-                    <Form.Item name="licence_revoked_or_closure" valuePropName="checked">
-                      <Checkbox>{t('case.licenceRevoked')}</Checkbox>
-                    </Form.Item>
-                  </div>
-                )}
               </>
             )}
-            <Form.Item name="on" label={t('case.stepDate')} rules={[{ pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('form.date') }]}>
-              <Input placeholder="YYYY-MM-DD" style={{ width: 160 }} />
-            </Form.Item>
             <Button type="primary" htmlType="submit" loading={busy} data-testid="step-submit">
               {t('case.submitStep')}：{bi(lang, step)}
             </Button>
@@ -554,7 +850,7 @@ export function StepForm({
         )}
       </Form>
       <div style={{ marginTop: 12 }}>
-        {error !== null && <ProblemAlert error={error} title={t('case.stepRefused')} testId="step-error" />}
+        {error !== null && <ProblemAlert error={error} title={t('case.stepRefused')} testId="step-error" procedure={k.procedure} />}
         {done && <Done done={done} />}
       </div>
     </Card>
@@ -676,21 +972,50 @@ function DecisionCard({ k }: { k: CaseDetail }) {
   );
 }
 
-export function AppealRoutes({ appeal }: { appeal: NonNullable<CaseDetail['decision']>['appeal'] }) {
-  const { t } = useI18n();
+export function AppealRoutes({ appeal }: { appeal: DecisionAppeal | undefined }) {
+  const { t, lang } = useI18n();
   if (!appeal) return null;
+  if (appeal.pending) {
+    return (
+      <div data-testid="appeal-pending">
+        <Tag color="default">{t('case.appealPending')}</Tag>
+        <Typography.Text type="secondary">{lang === 'en' ? appeal.note_en : appeal.note_zh}</Typography.Text>
+      </div>
+    );
+  }
   const r = appeal.reconsideration;
   const l = appeal.litigation;
+  const until = (x: { deadline: string | null; deadline_flag?: string }) =>
+    x.deadline ? (
+      <strong> → {x.deadline}</strong>
+    ) : x.deadline_flag ? (
+      <Tooltip title={biText(lang, x.deadline_flag)}>
+        <Tag color="warning" style={{ marginLeft: 4 }}>
+          {t('case.deadlineUnknown')}
+        </Tag>
+      </Tooltip>
+    ) : null;
   return (
-    <div>
-      {r ? <div>{t('case.reconsideration', { body: r.body, days: r.days ?? 60, basis: r.basis })}{r.deadline ? ` → ${r.deadline}` : ''}</div> : null}
-      {l ? <div>{t('case.litigation', { body: l.body, months: l.months ?? 6, basis: l.basis })}{l.deadline ? ` → ${l.deadline}` : ''}</div> : null}
+    <div data-testid="appeal-routes" data-served-on={appeal.served_on ?? ''}>
+      {appeal.served_on ? <div className="qz-muted">{t('case.servedOn', { date: appeal.served_on })}</div> : null}
+      {r ? (
+        <div data-testid="appeal-reconsideration">
+          {t('case.reconsideration', { body: r.body, days: r.days ?? 60, basis: r.basis })}
+          {until(r)}
+        </div>
+      ) : null}
+      {l ? (
+        <div data-testid="appeal-litigation">
+          {t('case.litigation', { body: l.body, months: l.months ?? 6, basis: l.basis })}
+          {until(l)}
+        </div>
+      ) : null}
     </div>
   );
 }
 
 function DisclosureCard({ k, onChanged }: { k: CaseDetail; onChanged: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const d = k.disclosure;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -736,10 +1061,21 @@ function DisclosureCard({ k, onChanged }: { k: CaseDetail; onChanged: () => void
         ) : d.published_on ? (
           <Tag color="green">{t('case.disclosurePublished', { date: d.published_on })}</Tag>
         ) : (
-          <Tag color="orange">{t('case.disclosureDue', { date: d.due_on })}</Tag>
+          d.due_on ? (
+            <Tag color="orange">{t('case.disclosureDue', { date: d.due_on })}</Tag>
+          ) : (
+            <Tag color="warning" data-testid="disclosure-due-flag">
+              {t('case.disclosureNoDue')}
+            </Tag>
+          )
         )}
         {d.late ? <Tag color="red">{t('case.disclosureLate')}</Tag> : null}
       </div>
+      {!d.due_on && d.due_flag ? (
+        <Typography.Paragraph type="warning" style={{ fontSize: 12, marginTop: 4 }} data-testid="disclosure-flag">
+          {biText(lang, d.due_flag)}
+        </Typography.Paragraph>
+      ) : null}
       <Space style={{ marginTop: 8 }}>
         {!d.published_on && !d.withdrawn_on && (
           <Button type="primary" loading={busy} onClick={publish} data-testid="disclosure-publish">

@@ -219,7 +219,7 @@ interface NewCaseValues {
 }
 
 /** The kinds of items a case can be opened for, and the procedure each defaults to. */
-const CASE_KINDS = ['licensing', 'penalty', 'inspection'];
+const CASE_KINDS = ['licensing', 'penalty', 'inspection', 'coercion'];
 
 export function NewCaseModal({
   open,
@@ -321,6 +321,7 @@ export function NewCaseModal({
             <Select
               style={{ width: 180 }}
               options={(['natural_person', 'organisation'] as const).map((k) => ({ value: k, label: partyKindLabel(t, k) }))}
+              data-testid="new-case-party-kind"
             />
           </Form.Item>
           <Form.Item name="party_name" label={t('cases.partyName')} rules={[required, { max: 100 }, { whitespace: true, message: t('form.required') }]}>

@@ -6,3 +6,11 @@ export function today(): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
+
+/**
+ * Today in Asia/Shanghai (UTC+8, no daylight saving), YYYY-MM-DD: the server
+ * dates steps and judges backdating by this day, whatever the browser's zone.
+ */
+export function todayInChina(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

@@ -642,8 +642,8 @@ export const createUser = (u: { name: string; role: Role; scope: string; passwor
 
 export type ClockStatus = 'running' | 'yellow' | 'red' | 'suspended' | 'stopped_on_time' | 'stopped_late' | 'not_started';
 export const CLOCK_STATUSES: readonly ClockStatus[] = ['running', 'yellow', 'red', 'suspended', 'stopped_on_time', 'stopped_late', 'not_started'];
-export type ProcedureId = 'licensing' | 'penalty_general' | 'penalty_summary' | 'inspection';
-export const PROCEDURE_IDS: readonly ProcedureId[] = ['licensing', 'penalty_general', 'penalty_summary', 'inspection'];
+export type ProcedureId = 'licensing' | 'penalty_general' | 'penalty_summary' | 'inspection' | 'coercion';
+export const PROCEDURE_IDS: readonly ProcedureId[] = ['licensing', 'penalty_general', 'penalty_summary', 'inspection', 'coercion'];
 export type CaseOrigin = 'window' | 'complaint' | 'inspection' | 'on_the_spot' | 'referral' | 'online';
 export const CASE_ORIGINS: readonly CaseOrigin[] = ['window', 'complaint', 'inspection', 'on_the_spot', 'referral'];
 
@@ -663,7 +663,40 @@ export interface CaseClock {
   statutory: boolean;
   suspended: boolean;
   deadline_flag?: string;
+  /** A minimum period (e.g. the hearing notice): never yellow or red. */
+  waiting?: boolean;
+  /** The party's own period (payment): late → surcharge, never accountability. */
+  party_duty?: boolean;
+  late_payment?: LatePayment;
+  /** Set with status "year_not_loaded" when the deadline cannot be computed (the other numbers are then absent). */
+  error?: string;
 }
+
+/** The party paid late (行政处罚法 第七十二条): 3 % of the fine a day, at most the fine. */
+export interface LatePayment {
+  days_late: number;
+  surcharge_fen: number;
+  basis: string;
+}
+
+/** When the violation was committed (or ended) and discovered (行政处罚法 第三十六条). */
+export interface ViolationDates {
+  committed_on: string;
+  discovered_on: string;
+  serious_harm?: boolean;
+}
+
+/** The penalty proposed in the notice (第四十四条); the decision may not be heavier. */
+export interface ProposalInput {
+  tier?: string;
+  amount_fen?: number;
+  base_fen?: number;
+  confiscation_fen?: number;
+  licence_revoked_or_closure?: boolean;
+}
+
+/** What a step records beside documents and facts (Decide checks it). */
+export type StepRecords = 'violation' | 'proposal' | 'collection' | '';
 
 /** A step receipt: the index always; the leaf hash when the server hands it out (POST answers). */
 export interface StepReceipt {
@@ -679,7 +712,13 @@ export interface CaseStep {
   on: string;
   performer_id?: number;
   officers?: number[];
-  detail?: { documents?: string[]; facts?: string[]; reason?: string; [k: string]: unknown };
+  detail?: {
+    documents?: string[];
+    facts?: string[];
+    reason?: string;
+    backdated?: { reason: string; recorded_on: string };
+    [k: string]: unknown;
+  };
   receipt?: StepReceipt;
 }
 
@@ -699,6 +738,15 @@ export interface NextStep {
   facts: string[];
   missing_steps: string[];
   outcome: string;
+  /** The only facts a command may assert at this step (any other is refused, guard "facts"). */
+  evidence_facts?: string[];
+  records?: StepRecords;
+  serves_decision?: boolean;
+  all_leaders?: boolean;
+  separate_from?: string[];
+  after_steps?: string[];
+  basis?: string;
+  to?: string;
 }
 
 export interface AppealRoute {
@@ -721,13 +769,28 @@ export interface CaseDecision {
   responsible_id?: number;
   responsible_name?: string;
   responsible_post?: string;
-  appeal?: { reconsideration?: AppealRoute; litigation?: AppealRoute };
+  appeal?: DecisionAppeal;
   receipt?: StepReceipt;
+}
+
+/**
+ * The appeal routes: `{pending: true, note_zh, note_en}` until the decision is
+ * served, then the routes with their deadlines counted from `served_on`.
+ */
+export interface DecisionAppeal {
+  pending?: boolean;
+  note_zh?: string;
+  note_en?: string;
+  served_on?: string;
+  reconsideration?: AppealRoute;
+  litigation?: AppealRoute;
 }
 
 export interface CaseDisclosure {
   title: string;
-  due_on: string;
+  /** null when it cannot be computed; due_flag says why (a year whose holidays are not loaded). */
+  due_on: string | null;
+  due_flag?: string;
   late: boolean;
   published_on: string | null;
   withdrawn_on: string | null;
@@ -791,6 +854,12 @@ export interface CaseDetail extends CaseRow {
   disclosure: CaseDisclosure | null;
   rating?: CaseRating | null;
   receipt?: StepReceipt;
+  /** e.g. "backdated" */
+  flags?: string[];
+  violation?: ViolationDates | null;
+  proposal?: (ProposalInput & { amount_fen: number }) | null;
+  fine_fen?: number;
+  late_payment?: LatePayment | null;
 }
 
 export interface CaseQuery {
@@ -870,6 +939,14 @@ export interface StepCommand {
   reason?: string;
   extension_days?: number;
   decision?: DecisionInput;
+  /** Required at steps with records "violation". */
+  violation?: ViolationDates;
+  /** Required at steps with records "proposal" (the notice). */
+  proposal?: ProposalInput;
+  /** The official receipt's number, at steps with records "collection". */
+  receipt_number?: string;
+  /** Required when `on` is before today (at most max_backdate_days working days back). */
+  backdate_reason?: string;
 }
 export interface StepResult {
   case_id: number;
@@ -928,6 +1005,16 @@ export interface ProcedureStepDef {
   facts: string[];
   decision: boolean;
   enforcement: boolean;
+  evidence_facts?: string[];
+  records?: StepRecords;
+  serves_decision?: boolean;
+  all_leaders?: boolean;
+  separate_from?: string[];
+}
+export interface ProcedureLimits {
+  natural_person_fen?: number;
+  organisation_fen?: number;
+  collect_on_spot_fen?: number;
 }
 export interface ProcedureDef {
   id: ProcedureId;
@@ -936,8 +1023,26 @@ export interface ProcedureDef {
   name_en: string;
   states: { code: string; label_zh: string; label_en: string; terminal: boolean }[];
   steps: ProcedureStepDef[];
+  clocks?: ProcedureClockDef[];
+  limits?: ProcedureLimits | null;
 }
-export const listProcedures = (signal?: AbortSignal) => api.get<{ items: ProcedureDef[] }>('procedures', undefined, signal);
+export interface ProcedureClockDef {
+  id: string;
+  label_zh: string;
+  label_en: string;
+  limit_days: number;
+  unit: LimitUnit;
+  statutory: boolean;
+  waiting?: boolean;
+  party_duty?: boolean;
+  basis?: string;
+}
+export interface Procedures {
+  items: ProcedureDef[];
+  /** How many working days back a step may be dated (with a backdate reason). */
+  max_backdate_days?: number;
+}
+export const listProcedures = (signal?: AbortSignal) => api.get<Procedures>('procedures', undefined, signal);
 
 export interface DiscretionTier {
   code: string;

@@ -137,6 +137,14 @@ export function ProgressView({ p, onRated }: { p: Progress; onRated: () => void 
                 <strong>{outcomeLabel(t, p.decision.outcome)}</strong>
               </Field>
               <Field label={t('progress.decidedOn')}>{p.decision.decided_on}</Field>
+              {p.decision.appeal?.pending ? (
+                <Field label={t('case.appeal')} wide>
+                  <span data-testid="progress-appeal-pending">
+                    {t('case.appealPending')}：{lang === 'en' ? p.decision.appeal.note_en : p.decision.appeal.note_zh}
+                  </span>
+                </Field>
+              ) : null}
+              {p.decision.appeal?.served_on ? <Field label={t('progress.servedOn')}>{p.decision.appeal.served_on}</Field> : null}
               {p.decision.appeal?.reconsideration ? (
                 <Field label={t('case.appeal')} wide>
                   <div>
