@@ -31,8 +31,7 @@ json AccountabilityJson(const store::AccountabilityRecord& a) {
 }
 
 bool MayReview(const AuthUser& user) {
-  return user.role == domain::Role::kAdmin || user.role == domain::Role::kAuditor ||
-         user.role == domain::Role::kTownLeader;
+  return domain::RoleHas(user.role, domain::Permission::kReviewAccountability);
 }
 
 // The person answerable for a case (谁行权谁担责): its handler, else the
@@ -181,8 +180,8 @@ Writer::Work CaseService::AccountabilityWork(const AuthUser& user, std::int64_t 
                                              json request) const {
   return [this, user, id, request = std::move(request)](Tx& tx) -> Result<json> {
     if (!MayReview(user)) {
-      return MakeError(ErrorCode::kForbidden, "只有审计、纪检监察、镇领导或管理员可以处理问责记录",
-                       "only auditors, town leaders and admins may review accountability records");
+      return MakeError(ErrorCode::kForbidden, "问责记录由县级监察机关审查办理",
+                       "accountability records are reviewed by the county supervision body");
     }
     QZ_ASSIGN_OR_RETURN(auto a, store::GetAccountability(tx.conn(), id));
     if (!a) return MakeError(ErrorCode::kNotFound, "问责记录不存在", "no such accountability record");

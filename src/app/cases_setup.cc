@@ -115,7 +115,15 @@ Writer::Work CaseService::PostStepsWork(const AuthUser& user, json request) cons
 
 Writer::Work CaseService::LegalReviewerWork(const AuthUser& user, json request) const {
   return [user, request = std::move(request)](Tx& tx) -> Result<json> {
-    if (!MaySetUp(user)) return NotAllowed();
+    // Qualified by the county's legal-affairs body, never by the town it reviews
+    // (the system user sets up the demo).
+    if (user.id != 0 && !domain::RoleHas(user.role, domain::Permission::kQualifyLegalReviewers)) {
+      tx.RecordOnFailure(Event{"person.legal_reviewer_refused", user.AsActor(), "person",
+                               request.contains("person_id") ? request["person_id"].dump() : "",
+                               {{"rule", "qualified_by_county_legal"}}});
+      return MakeError(ErrorCode::kForbidden, "法制审核人员资格由县级司法行政部门认定",
+                       "legal reviewers are qualified by the county legal-affairs body");
+    }
     QZ_ASSIGN_OR_RETURN(std::int64_t person_id, RequiredId(request, "person_id"));
     std::string document = request.value("document", "");
     if (document.empty() || document.size() > 200) {

@@ -38,6 +38,8 @@ const std::vector<DemoAccount>& DemoAccounts() {
       {"province.staffing", "demo-pass-2026", "province_staffing", "990000", "东海省委编办 / provincial staffing office"},
       {"qinghe.staffing", "demo-pass-2026", "county_staffing", "990121", "清河县委编办 / county staffing office"},
       {"qinghe.market", "demo-pass-2026", "county_department", "990121", "清河县市场监管局 / county department"},
+      {"qinghe.supervision", "demo-pass-2026", "county_supervision", "990121", "清河县监察委员会 / county supervision (accountability review)"},
+      {"qinghe.legal", "demo-pass-2026", "county_legal", "990121", "清河县司法局 / county legal affairs (qualifies legal reviewers)"},
       {"qiaotou.leader", "demo-pass-2026", "town_leader", "990121101", "桥头镇镇长 / town leader"},
       {"qiaotou.officer", "demo-pass-2026", "town_officer", "990121101", "桥头镇综合行政执法局 / town officer"},
       {"qiaotou.clerk", "demo-pass-2026", "town_officer", "990121101", "桥头镇行政审批局窗口 / licensing clerk"},

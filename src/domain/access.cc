@@ -12,7 +12,7 @@ struct RoleInfo {
   std::string_view zh;
 };
 
-constexpr std::array<RoleInfo, 7> kRoles = {{
+constexpr std::array<RoleInfo, 9> kRoles = {{
     {Role::kAdmin, "admin", "系统管理员"},
     {Role::kProvinceStaffing, "province_staffing", "省级机构编制部门"},
     {Role::kCountyStaffing, "county_staffing", "县级机构编制部门"},
@@ -20,6 +20,8 @@ constexpr std::array<RoleInfo, 7> kRoles = {{
     {Role::kTownLeader, "town_leader", "镇领导"},
     {Role::kTownOfficer, "town_officer", "镇工作人员"},
     {Role::kAuditor, "auditor", "审计与纪检监察"},
+    {Role::kCountySupervision, "county_supervision", "县级监察机关（问责审查）"},
+    {Role::kCountyLegal, "county_legal", "县级司法行政部门（法制审核资格）"},
 }};
 
 using P = Permission;
@@ -34,7 +36,7 @@ const std::vector<Grant>& PermissionTable() {
       {Role::kAdmin,
        {P::kReadRegions, P::kManageRegions, P::kManageUsers, P::kReadLedgerEntries,
         P::kReadStaffing, P::kManageStaffing, P::kReadCatalogue, P::kManageCatalogue,
-        P::kReadCases, P::kConfigureCases, P::kReviewAccountability}},
+        P::kReadCases, P::kConfigureCases}},
       {Role::kProvinceStaffing,
        {P::kReadRegions, P::kManageRegions, P::kReadStaffing, P::kManageStaffing,
         P::kReadCatalogue, P::kManageCatalogue, P::kConfigureCases}},
@@ -45,11 +47,20 @@ const std::vector<Grant>& PermissionTable() {
        {P::kReadRegions, P::kReadCatalogue, P::kManageCatalogue, P::kReadCases}},
       {Role::kTownLeader,
        {P::kReadRegions, P::kReadStaffing, P::kReadCatalogue, P::kHandleCases, P::kReadCases,
-        P::kConfigureCases, P::kReviewAccountability}},
+        P::kConfigureCases}},
       {Role::kTownOfficer, {P::kReadRegions, P::kReadCatalogue, P::kHandleCases, P::kReadCases}},
       {Role::kAuditor,
        {P::kReadRegions, P::kReadLedgerEntries, P::kReadStaffing, P::kReadCatalogue,
-        P::kReadCases, P::kReviewAccountability}},
+        P::kReadCases}},
+      // Separation of duties (issue 14 §3): accountability is reviewed above the
+      // town, and legal reviewers are qualified by the county, never by the town
+      // whose cases they review.
+      {Role::kCountySupervision,
+       {P::kReadRegions, P::kReadStaffing, P::kReadCatalogue, P::kReadCases,
+        P::kReviewAccountability}},
+      {Role::kCountyLegal,
+       {P::kReadRegions, P::kReadStaffing, P::kReadCatalogue, P::kReadCases,
+        P::kQualifyLegalReviewers}},
   };
   return kTable;
 }

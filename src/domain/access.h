@@ -22,6 +22,8 @@ enum class Role {
   kTownLeader,        // 镇领导
   kTownOfficer,       // 镇工作人员
   kAuditor,           // 审计、纪检监察
+  kCountySupervision, // 县级监察机关（问责审查）: reviews accountability records
+  kCountyLegal,       // 县级司法行政部门（法制审核资格认定）: qualifies legal reviewers
 };
 
 std::string_view RoleCode(Role role);       // "admin", "town_officer", ...
@@ -43,6 +45,8 @@ enum class Permission {
   kReadCases,             // inboxes, case pages, evaluation, accountability lists
   kConfigureCases,        // handling agencies of grants, steps per post, legal reviewers
   kReviewAccountability,  // move accountability records open → under_review → concluded
+                          // (a county supervision body, never the town it reviews)
+  kQualifyLegalReviewers,  // qualify people for 法制审核 (county legal affairs, not the town)
 };
 
 bool RoleHas(Role role, Permission permission);

@@ -181,7 +181,7 @@ TEST(Roles, EveryRoleCodeParsesBackToItsRole) {
     EXPECT_EQ(*parsed, r);
     EXPECT_NE(RoleLabelZh(r), "未知");
   }
-  EXPECT_EQ(AllRoles().size(), 7u);
+  EXPECT_EQ(AllRoles().size(), 9u);
 }
 
 TEST(Roles, UnknownRoleIsRefusedWithTheListOfRoles) {
@@ -207,6 +207,23 @@ TEST(Roles, OnlyAuditorsAndAdministratorsReadRawLedgerEntries) {
     EXPECT_EQ(RoleHas(r, Permission::kReadLedgerEntries), r == Role::kAdmin || r == Role::kAuditor)
         << RoleCode(r);
   }
+}
+
+// Separation of duties: review and qualification sit above the town.
+TEST(Roles, OnlyCountySupervisionReviewsAccountabilityAndOnlyCountyLegalQualifiesReviewers) {
+  for (Role r : AllRoles()) {
+    EXPECT_EQ(RoleHas(r, Permission::kReviewAccountability), r == Role::kCountySupervision)
+        << RoleCode(r);
+    EXPECT_EQ(RoleHas(r, Permission::kQualifyLegalReviewers), r == Role::kCountyLegal)
+        << RoleCode(r);
+  }
+}
+
+TEST(Separation, NobodyReviewsOneself) {
+  EXPECT_TRUE(NotReviewingOneself(1, 2).ok());
+  EXPECT_TRUE(NotReviewingOneself(std::nullopt, 2).ok());
+  EXPECT_TRUE(NotReviewingOneself(1, std::nullopt).ok());
+  EXPECT_EQ(NotReviewingOneself(3, 3).error().code, ErrorCode::kForbidden);
 }
 
 TEST(Roles, TableSpotChecks) {

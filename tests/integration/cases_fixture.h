@@ -25,7 +25,7 @@ class CasesTest : public ::testing::Test {
   static void SetUpTestSuite() {
     demo_ = new DemoTemplate({"qiaotou.clerk", "qiaotou.approver", "qiaotou.chief",
                               "qiaotou.officer", "qiaotou.inspector", "qiaotou.legal", "qiaotou.leader",
-                              "auditor"});
+                              "auditor", "qinghe.supervision", "qinghe.legal"});
   }
   static void TearDownTestSuite() {
     delete demo_;

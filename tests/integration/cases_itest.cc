@@ -266,11 +266,14 @@ TEST_F(Cases, OverdueStatutoryStepOpensAccountabilityForTheHandler) {
   int count = 0;
   for (const json& r : Accountability("overdue")) count += r["case_id"] == id ? 1 : 0;
   EXPECT_EQ(count, 1);
-  // The auditor reviews and concludes it.
+  // Reviewed above the town.
   const std::string path = "/api/v1/accountability/" + std::to_string(overdue["id"].get<std::int64_t>());
-  EXPECT_EQ(As("auditor")->PostJson(path, {{"to", "concluded"}}).status, 409);
-  ASSERT_EQ(As("auditor")->PostJson(path, {{"to", "under_review"}}).status, 200);
-  HttpResponse concluded = As("auditor")->PostJson(path, {{"to", "concluded"}, {"conclusion", "约谈提醒"}});
+  // The county supervision body reviews and concludes it; the auditor reads only.
+  EXPECT_EQ(As("auditor")->PostJson(path, {{"to", "under_review"}}).status, 403);
+  EXPECT_EQ(As("qinghe.supervision")->PostJson(path, {{"to", "concluded"}}).status, 409);
+  ASSERT_EQ(As("qinghe.supervision")->PostJson(path, {{"to", "under_review"}}).status, 200);
+  HttpResponse concluded =
+      As("qinghe.supervision")->PostJson(path, {{"to", "concluded"}, {"conclusion", "约谈提醒"}});
   ASSERT_EQ(concluded.status, 200) << concluded.body;
   EXPECT_EQ(concluded.Json()["state"], "concluded");
   EXPECT_EQ(As("qiaotou.clerk")->PostJson(path, {{"to", "under_review"}}).status, 403);

@@ -41,7 +41,8 @@ std::string Lower(std::string s) {
 class Edge : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    demo = new DemoTemplate({"admin", "province.staffing", "qinghe.staffing", "qiaotou.officer"});
+    demo = new DemoTemplate({"admin", "province.staffing", "qinghe.staffing", "qiaotou.officer",
+                             "qinghe.supervision", "qinghe.legal"});
   }
   static void TearDownTestSuite() {
     delete demo;
@@ -152,8 +153,8 @@ TEST_F(Edge, ANumberWhereAStringBelongsIs400NamingTheField) {
     std::string field;
   };
   std::vector<Case> cases = {
-      {"admin", "POST", "/api/v1/accountability/1", {{"to", 5}}, "to"},
-      {"admin",
+      {"qinghe.supervision", "POST", "/api/v1/accountability/1", {{"to", 5}}, "to"},
+      {"qinghe.supervision",
        "POST",
        "/api/v1/accountability/1",
        {{"to", "concluded"}, {"conclusion", json::array()}},
@@ -163,7 +164,7 @@ TEST_F(Edge, ANumberWhereAStringBelongsIs400NamingTheField) {
        "/api/v1/post-steps",
        {{"agency_id", 1}, {"post", 5}, {"steps", json::array()}},
        "post"},
-      {"admin", "PUT", "/api/v1/legal-reviewers", {{"person_id", 1}, {"document", 5}}, "document"},
+      {"qinghe.legal", "PUT", "/api/v1/legal-reviewers", {{"person_id", 1}, {"document", 5}}, "document"},
       {"qiaotou.officer",
        "POST",
        "/api/v1/cases/1/disclosure",
@@ -204,9 +205,9 @@ TEST_F(Edge, WrongTypesOnEveryWriteRouteNeverAnswer500OrLibraryText) {
       {"qiaotou.officer", "POST", "/api/v1/ratings/1/rectification"},
       {"admin", "PUT", "/api/v1/grants/1/agency"},
       {"admin", "PUT", "/api/v1/post-steps"},
-      {"admin", "PUT", "/api/v1/legal-reviewers"},
+      {"qinghe.legal", "PUT", "/api/v1/legal-reviewers"},
       {"admin", "PUT", "/api/v1/users/1/person"},
-      {"admin", "POST", "/api/v1/accountability/1"},
+      {"qinghe.supervision", "POST", "/api/v1/accountability/1"},
       {"province.staffing", "POST", "/api/v1/powers"},
       {"province.staffing", "POST", "/api/v1/batches"},
       {"province.staffing", "POST", "/api/v1/batches/1/towns"},

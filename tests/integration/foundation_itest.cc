@@ -282,7 +282,7 @@ TEST_F(Foundation, ATownOfficerCannotSeeAnotherCountysTownOrTheAccountList) {
 
   HttpResponse users = http.Get("/api/v1/users", Bearer(demo->token("admin")));
   ASSERT_EQ(users.status, 200);
-  EXPECT_EQ(users.Json()["items"].size(), 13u);  // the demo accounts (src/app/demo.cc)
+  EXPECT_EQ(users.Json()["items"].size(), 15u);  // the demo accounts (src/app/demo.cc)
   EXPECT_FALSE(Contains(users.body, "argon2"));
 }
 

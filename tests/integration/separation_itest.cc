@@ -1,6 +1,7 @@
-// Separation of duties through the real binary (issue 14 §3): nobody reviews
-// or concludes an accountability record that names them; the refusal is
-// journaled. The case rules' own separation (the legal reviewer and the
+// Separation of duties through the real binary (issue 14 §3): accountability
+// is reviewed by the county supervision body, and nobody reviews or concludes
+// an accountability record that names them; legal reviewers are qualified by
+// the county legal-affairs body, not by the town. Refusals are journaled. The case rules' own separation (the legal reviewer and the
 // hearing chair did not investigate) is in lawful_outcomes_itest.cc and the
 // scenarios.
 #include <gtest/gtest.h>
@@ -36,11 +37,21 @@ TEST_F(Separation, NobodyReviewsAnAccountabilityRecordThatNamesThem) {
   const std::string path = "/api/v1/accountability/" + std::to_string(record["id"].get<std::int64_t>());
   const std::int64_t size = LedgerSize();
   HttpResponse own = leader->PostJson(path, {{"to", "under_review"}});
-  EXPECT_EQ(own.status, 403) << own.body;
-  EXPECT_EQ(own.Json()["rule"], "self_review") << own.body;
+  EXPECT_EQ(own.status, 403) << "the town does not review its own records: " << own.body;
   EXPECT_EQ(LedgerSize(), size + 1) << "the refusal is journaled";
-  // Someone else may.
-  EXPECT_EQ(As("auditor")->PostJson(path, {{"to", "under_review"}}).status, 200);
+  // The county supervision body does.
+  EXPECT_EQ(As("qinghe.supervision")->PostJson(path, {{"to", "under_review"}}).status, 200);
+}
+
+TEST_F(Separation, LegalReviewersAreQualifiedByTheCountyNotByTheTown) {
+  const std::int64_t officer = PersonOf("qiaotou.officer");
+  const json request{{"person_id", officer}, {"document", "A20261102001"}};
+  const std::int64_t size = LedgerSize();
+  EXPECT_EQ(As("qiaotou.leader")->Put("/api/v1/legal-reviewers", request.dump(), {{"Content-Type", "application/json"}}).status, 403);
+  EXPECT_EQ(LedgerSize(), size + 1) << "the refusal is journaled";
+  HttpResponse qualified = As("qinghe.legal")->Put("/api/v1/legal-reviewers", request.dump(), {{"Content-Type", "application/json"}});
+  ASSERT_EQ(qualified.status, 200) << qualified.body;
+  EXPECT_EQ(qualified.Json()["legal_reviewer"], true);
 }
 
 }  // namespace

@@ -827,7 +827,7 @@ e2e('progress by tracking code, a rating, and a step receipt verified', async ()
 });
 
 e2e('accountability: the denied attempt is reviewed and concluded; evaluation and the dashboard charts', async () => {
-  await signInAs('auditor', `/console/accountability?region=${PILOT}&trigger=denied_authority`);
+  await signInAs('qinghe.supervision', `/console/accountability?region=${PILOT}&trigger=denied_authority`);
   await page.locator('[data-testid="acc-list"][data-state="ready"]').waitFor();
   const token = await csrf();
   const recs = await apiCall('GET', `accountability?region=${PILOT}&trigger=denied_authority&state=open&limit=100`, undefined, token);

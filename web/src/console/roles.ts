@@ -11,7 +11,9 @@ export function scopeLabel(t: TFunction, scope: string): string {
 }
 
 const CATALOGUE_MANAGERS = new Set(['admin', 'province_staffing', 'county_staffing', 'county_department']);
-const STAFFING_READERS = new Set(['admin', 'province_staffing', 'county_staffing', 'town_leader', 'auditor']);
+const STAFFING_READERS = new Set([
+  'admin', 'province_staffing', 'county_staffing', 'town_leader', 'auditor', 'county_supervision', 'county_legal',
+]);
 const STAFFING_MANAGERS = new Set(['admin', 'province_staffing', 'county_staffing']);
 
 /** The role may import the master catalogue, manage grants and publish (kManageCatalogue). */
@@ -23,6 +25,6 @@ export const canManageStaffing = (role: string) => STAFFING_MANAGERS.has(role);
 /** kManageUsers. */
 export const canManageUsers = (role: string) => role === 'admin';
 
-const ACCOUNTABILITY_REVIEWERS = new Set(['admin', 'auditor', 'town_leader']);
-/** kReviewAccountability: auditors, (town) leaders and admins. */
+const ACCOUNTABILITY_REVIEWERS = new Set(['county_supervision']);
+/** kReviewAccountability: the county supervision body only — never the town it reviews. */
 export const canReviewAccountability = (role: string) => ACCOUNTABILITY_REVIEWERS.has(role);

@@ -112,6 +112,8 @@ export const zh = {
   'role.town_leader': '镇领导',
   'role.town_officer': '镇工作人员',
   'role.auditor': '审计纪检',
+  'role.county_supervision': '县级监察机关（问责审查）',
+  'role.county_legal': '县级司法行政部门（法制审核资格）',
 
   'verify.title': '存证回执核验',
   'verify.intro':
@@ -587,6 +589,8 @@ export const en: Messages = {
   'role.town_leader': 'Town leader',
   'role.town_officer': 'Town officer',
   'role.auditor': 'Auditor',
+  'role.county_supervision': 'County supervision (accountability review)',
+  'role.county_legal': 'County legal affairs (legal reviewer qualification)',
 
   'verify.title': 'Verify a receipt',
   'verify.intro':

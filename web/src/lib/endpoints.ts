@@ -9,7 +9,9 @@ export type Role =
   | 'county_department'
   | 'town_leader'
   | 'town_officer'
-  | 'auditor';
+  | 'auditor'
+  | 'county_supervision'
+  | 'county_legal';
 
 export const ROLES: readonly Role[] = [
   'admin',
@@ -19,6 +21,8 @@ export const ROLES: readonly Role[] = [
   'town_leader',
   'town_officer',
   'auditor',
+  'county_supervision',
+  'county_legal',
 ];
 
 export interface User {
