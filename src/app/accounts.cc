@@ -128,9 +128,81 @@ Result<Committed> Accounts::SetPassword(const Actor& actor, const std::string& n
     if (!user) return UserNotFound(name);
     QZ_TRY(store::UpdatePasswordHash(tx.conn(), user->id, hash, tx.now_seconds()));
     QZ_TRY(store::DeleteUserSessions(tx.conn(), user->id));
-    QZ_TRY(tx.Append({"user.password_changed", actor, "user", std::to_string(user->id),
+    QZ_ASSIGN_OR_RETURN(std::int64_t revoked, store::DeleteUserTokens(tx.conn(), user->id));
+    QZ_TRY(store::IncrementSetting(tx.conn(), kCredentialsGeneration));
+    QZ_TRY(tx.Append({"user.password_changed",
+                      actor,
+                      "user",
+                      std::to_string(user->id),
+                      {{"name", name}, {"tokens_revoked", revoked}}}));
+    return nlohmann::json{{"id", user->id}, {"name", name}, {"tokens_revoked", revoked}};
+  });
+}
+
+Result<Committed> Accounts::SetDisabled(const Actor& actor, const std::string& name,
+                                        bool disabled) {
+  return writer_.Run([&](Tx& tx) -> Result<nlohmann::json> {
+    QZ_ASSIGN_OR_RETURN(auto user, store::FindUserByName(tx.conn(), name));
+    if (!user) return UserNotFound(name);
+    QZ_TRY(store::SetUserDisabled(tx.conn(), user->id, disabled, tx.now_seconds()));
+    if (disabled) {
+      QZ_TRY(store::DeleteUserSessions(tx.conn(), user->id));
+    }
+    QZ_TRY(store::IncrementSetting(tx.conn(), kCredentialsGeneration));
+    QZ_TRY(tx.Append({disabled ? "user.disabled" : "user.enabled",
+                      actor,
+                      "user",
+                      std::to_string(user->id),
                       {{"name", name}}}));
-    return nlohmann::json{{"id", user->id}, {"name", name}};
+    return nlohmann::json{{"id", user->id}, {"name", name}, {"disabled", disabled}};
+  });
+}
+
+Result<Committed> Accounts::RevokeTokensWhere(const Actor& actor, std::optional<std::int64_t> id,
+                                              const std::string& name) {
+  return writer_.Run([&](Tx& tx) -> Result<nlohmann::json> {
+    std::optional<store::UserRecord> user;
+    if (id) {
+      QZ_ASSIGN_OR_RETURN(user, store::FindUserById(tx.conn(), *id));
+      if (!user) {
+        return MakeError(ErrorCode::kNotFound, "账号 " + std::to_string(*id) + " 不存在",
+                         "no account with id " + std::to_string(*id));
+      }
+    } else {
+      QZ_ASSIGN_OR_RETURN(user, store::FindUserByName(tx.conn(), name));
+      if (!user) return UserNotFound(name);
+    }
+    QZ_ASSIGN_OR_RETURN(std::int64_t revoked, store::DeleteUserTokens(tx.conn(), user->id));
+    QZ_TRY(store::IncrementSetting(tx.conn(), kCredentialsGeneration));
+    QZ_TRY(tx.Append({"token.revoked",
+                      actor,
+                      "user",
+                      std::to_string(user->id),
+                      {{"name", user->name}, {"tokens_revoked", revoked}}}));
+    return nlohmann::json{{"id", user->id}, {"name", user->name}, {"tokens_revoked", revoked}};
+  });
+}
+
+Result<Committed> Accounts::RevokeTokens(const Actor& actor, const std::string& name) {
+  return RevokeTokensWhere(actor, std::nullopt, name);
+}
+
+Result<Committed> Accounts::RevokeTokensOf(const Actor& actor, std::int64_t user_id) {
+  return RevokeTokensWhere(actor, user_id, "");
+}
+
+Result<Committed> Accounts::Unlock(const Actor& actor, const std::string& name) {
+  return writer_.Run([&](Tx& tx) -> Result<nlohmann::json> {
+    QZ_ASSIGN_OR_RETURN(auto user, store::FindUserByName(tx.conn(), name));
+    if (!user) return UserNotFound(name);
+    QZ_ASSIGN_OR_RETURN(auto cleared, store::ClearAccountThrottles(tx.conn(), name));
+    nlohmann::json summary = {{"bursts", cleared.bursts}, {"failures", cleared.failures}};
+    QZ_TRY(tx.Append({"login.unlocked",
+                      actor,
+                      "user",
+                      std::to_string(user->id),
+                      {{"name", name}, {"cleared", summary}}}));
+    return nlohmann::json{{"id", user->id}, {"name", name}, {"cleared", summary}};
   });
 }
 
@@ -164,10 +236,14 @@ Result<std::vector<store::UserRecord>> Accounts::ListUsers() {
   return users;
 }
 
+std::string Accounts::ThrottleKey(const std::string& name, const std::string& client) {
+  return "user:" + name + "|" + client;
+}
+
 void Accounts::Login(const std::string& name, const std::string& password,
-                     std::function<void(Result<LoginOutcome>)> done) {
+                     const std::string& client, std::function<void(Result<LoginOutcome>)> done) {
   std::int64_t now = UnixSeconds(clock_.Now());
-  std::string throttle_key = "user:" + name;
+  std::string throttle_key = ThrottleKey(name, client);
   std::optional<store::UserRecord> user;
   store::ThrottleRecord throttle;
   Status read = db_.WithReader([&](store::Connection& c) -> Status {
@@ -182,20 +258,11 @@ void Accounts::Login(const std::string& name, const std::string& password,
   auto policy = throttle_policy_;
 
   if (wait > 0) {
-    writer_.Submit(
-        [name, wait](Tx& tx) -> Result<nlohmann::json> {
-          QZ_TRY(tx.Append({"login.throttled", Actor::Public(), "account",
-                            tx.Commitment("account_name", name), {{"retry_after", wait}}}));
-          return nlohmann::json::object();
-        },
-        [done, wait](Result<Committed> r, std::optional<Receipt>) {
-          if (!r.ok()) return done(r.take_error());
-          LoginOutcome out;
-          out.retry_after = wait;
-          out.receipt = r->receipt;
-          done(out);
-        });
-    return;
+    // Refused before the password is checked; not journaled (the burst's
+    // first failure and its lock are), so refusals cannot grow the log.
+    LoginOutcome out;
+    out.retry_after = wait;
+    return done(out);
   }
 
   // The slow part, off the writer thread. Unknown accounts cost the same.
@@ -203,23 +270,58 @@ void Accounts::Login(const std::string& name, const std::string& password,
   if (!user) (void)VerifyPassword(dummy_hash_, password);
 
   if (!password_ok) {
+    // Failures of an unknown name are journaled per burst of the client, not
+    // per name, so spraying invented names adds one entry per burst.
+    std::string burst_key = user ? throttle_key : "unknown|" + client;
     writer_.Submit(
-        [name, throttle_key, state, policy](Tx& tx) -> Result<nlohmann::json> {
-          // Re-read inside the transaction so concurrent failures all count.
+        [name, client, throttle_key, burst_key, policy](Tx& tx) -> Result<nlohmann::json> {
+          std::int64_t at = tx.now_seconds();
           QZ_ASSIGN_OR_RETURN(auto current, store::GetThrottle(tx.conn(), throttle_key));
           domain::ThrottleState s{current.failures, current.last_failure_at, current.locked_until};
-          s = domain::ThrottleAfterFailure(policy, s, tx.now_seconds());
+          s = domain::ThrottleAfterFailure(policy, s, at);
           QZ_TRY(store::PutThrottle(tx.conn(), throttle_key,
                                     {s.failures, s.last_failure_at, s.locked_until}));
-          QZ_TRY(tx.Append({"login.failed", Actor::Public(), "account",
-                            tx.Commitment("account_name", name), {{"failures", s.failures}}}));
+          store::ThrottleRecord previous = current;
+          domain::ThrottleState burst = s;
+          if (burst_key != throttle_key) {
+            QZ_ASSIGN_OR_RETURN(previous, store::GetThrottle(tx.conn(), burst_key));
+            burst = domain::ThrottleAfterFailure(
+                policy, {previous.failures, previous.last_failure_at, previous.locked_until}, at);
+            QZ_TRY(store::PutThrottle(tx.conn(), burst_key,
+                                      {burst.failures, burst.last_failure_at, 0}));
+          }
+          if (burst.failures == 1) {
+            // A new burst: journal it, with the summary of this key's previous
+            // burst and of the bursts that expired unseen (whose rows go now).
+            nlohmann::json data = {{"burst", "started"},
+                                   {"client", tx.Commitment("client_address", client)}};
+            if (previous.failures > 1) {
+              data["previous_burst"] = {
+                  {"failures", previous.failures},
+                  {"last_failure_at", FormatRfc3339(FromUnixSeconds(previous.last_failure_at))}};
+            }
+            QZ_ASSIGN_OR_RETURN(auto expired,
+                                store::PruneThrottles(tx.conn(), at - policy.window_seconds, at));
+            if (expired.bursts > 0) {
+              data["expired_bursts"] = {{"bursts", expired.bursts}, {"failures", expired.failures}};
+            }
+            QZ_TRY(tx.Append({"login.failed", Actor::Public(), "account",
+                              tx.Commitment("account_name", name), data}));
+          }
+          if (s.locked_until > at && current.locked_until <= at) {
+            QZ_TRY(tx.Append({"login.locked",
+                              Actor::Public(),
+                              "account",
+                              tx.Commitment("account_name", name),
+                              {{"failures", s.failures},
+                               {"client", tx.Commitment("client_address", client)},
+                               {"locked_until", FormatRfc3339(FromUnixSeconds(s.locked_until))}}}));
+          }
           return nlohmann::json::object();
         },
         [done](Result<Committed> r, std::optional<Receipt>) {
           if (!r.ok()) return done(r.take_error());
-          LoginOutcome out;
-          out.receipt = r->receipt;
-          done(out);
+          done(LoginOutcome{});  // no receipt: it would tell names apart
         });
     return;
   }
@@ -230,17 +332,21 @@ void Accounts::Login(const std::string& name, const std::string& password,
   auto record = *user;
   auto session_policy = session_policy_;
   writer_.Submit(
-      [this, record, id_hash, csrf, throttle_key, session_policy](Tx& tx) -> Result<nlohmann::json> {
+      [this, record, id_hash, csrf, throttle_key,
+       session_policy](Tx& tx) -> Result<nlohmann::json> {
         std::int64_t now2 = tx.now_seconds();
         QZ_TRY(store::InsertSession(tx.conn(), {id_hash, record.id, csrf, now2,
                                                 now2 + session_policy.absolute_seconds, now2}));
+        QZ_ASSIGN_OR_RETURN(auto before, store::GetThrottle(tx.conn(), throttle_key));
         QZ_TRY(store::ClearThrottle(tx.conn(), throttle_key));
         QZ_ASSIGN_OR_RETURN(AuthUser au, ToAuthUser(tx.conn(), record));
-        QZ_TRY(tx.Append({"login.succeeded", au.AsActor(), "user", std::to_string(record.id),
-                          {{"name", record.name}}}));
+        nlohmann::json data = {{"name", record.name}};
+        if (before.failures > 0) data["failures_before"] = before.failures;
+        QZ_TRY(
+            tx.Append({"login.succeeded", au.AsActor(), "user", std::to_string(record.id), data}));
         return au.ToJson();
       },
-      [this, done, session_token, csrf, record](Result<Committed> r, std::optional<Receipt>) {
+      [done, session_token, csrf, record](Result<Committed> r, std::optional<Receipt>) {
         if (!r.ok()) return done(r.take_error());
         LoginOutcome out;
         out.ok = true;
@@ -256,10 +362,11 @@ void Accounts::Login(const std::string& name, const std::string& password,
       });
 }
 
-Result<LoginOutcome> Accounts::LoginSync(const std::string& name, const std::string& password) {
+Result<LoginOutcome> Accounts::LoginSync(const std::string& name, const std::string& password,
+                                         const std::string& client) {
   std::promise<Result<LoginOutcome>> p;
   auto f = p.get_future();
-  Login(name, password, [&p](Result<LoginOutcome> r) { p.set_value(std::move(r)); });
+  Login(name, password, client, [&p](Result<LoginOutcome> r) { p.set_value(std::move(r)); });
   return f.get();
 }
 
@@ -311,8 +418,18 @@ Result<Session> Accounts::AuthenticateBearer(const std::string& token) {
   if (token.empty() || token.size() > 128) return Unauthenticated();
   std::string hash = TokenHash(token);
   std::int64_t now = UnixSeconds(clock_.Now());
+  std::optional<std::string> generation;
+  QZ_TRY(db_.WithReader([&](store::Connection& c) -> Status {
+    QZ_ASSIGN_OR_RETURN(generation, store::GetSetting(c, kCredentialsGeneration));
+    return Ok();
+  }));
+  std::string current = generation.value_or("0");
   {
     std::lock_guard lock(token_mu_);
+    if (current != token_cache_generation_) {
+      token_cache_.clear();
+      token_cache_generation_ = current;
+    }
     auto it = token_cache_.find(hash);
     if (it != token_cache_.end() && now >= it->second.second &&
         now < it->second.second + kTokenCacheSeconds) {
@@ -329,6 +446,9 @@ Result<Session> Accounts::AuthenticateBearer(const std::string& token) {
   }));
   if (!out) return Unauthenticated();
   std::lock_guard lock(token_mu_);
+  // Cache only under the generation read before the lookup, so a revocation
+  // committed in between is never hidden.
+  if (current != token_cache_generation_) return *out;
   if (token_cache_.size() > 10000) token_cache_.clear();
   token_cache_[hash] = {*out, now};
   return *out;

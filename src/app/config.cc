@@ -1,10 +1,11 @@
 #include "app/config.h"
 
+#include <toml++/toml.h>
+
 #include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 namespace quanze::app {
 namespace {
@@ -46,15 +47,29 @@ Field StringField(std::string key, std::string Config::*member) {
           }};
 }
 
-Field BoolField(std::string key, bool Config::*member) {
+Field OptionalBoolField(std::string key, std::optional<bool> Config::*member) {
   return {key, [key, member](Config& c, const std::string& v) -> Status {
-            if (v == "true" || v == "1" || v == "yes") {
+            if (v == "auto") {
+              c.*member = std::nullopt;
+            } else if (v == "true" || v == "1" || v == "yes") {
               c.*member = true;
             } else if (v == "false" || v == "0" || v == "no") {
               c.*member = false;
             } else {
-              return BadValue(key, v, "", "true 或 false", "true or false");
+              return BadValue(key, v, "", "true、false 或 auto", "true, false or auto");
             }
+            return Ok();
+          }};
+}
+
+Field RateField(std::string key, RateSetting Config::*member) {
+  return {key, [key, member](Config& c, const std::string& v) -> Status {
+            auto r = ParseRateSetting(key, v);
+            if (!r.ok()) {
+              return BadValue(key, v, "", "“容量,每秒补充数”（如 10,0.1）或 off",
+                              "CAPACITY,REFILL_PER_SECOND (e.g. 10,0.1) or off");
+            }
+            c.*member = *r;
             return Ok();
           }};
 }
@@ -69,7 +84,13 @@ const std::vector<Field>& Fields() {
       IntField("server.read_timeout_seconds", &Config::read_timeout_seconds, 1, 3600),
       IntField("server.write_timeout_seconds", &Config::write_timeout_seconds, 1, 3600),
       IntField("server.handle_timeout_seconds", &Config::handle_timeout_seconds, 1, 3600),
-      BoolField("server.cookie_secure", &Config::cookie_secure),
+      OptionalBoolField("server.cookie_secure", &Config::cookie_secure),
+      StringField("server.trusted_proxies", &Config::trusted_proxies),
+      RateField("server.rate_sign_in", &Config::rate_sign_in),
+      RateField("server.rate_public_writes", &Config::rate_public_writes),
+      IntField("server.public_applications_per_day", &Config::public_applications_per_day, 0,
+               1000000),
+      IntField("server.rate_max_clients", &Config::rate_max_clients, 100, 10000000),
       StringField("ledger.key_file", &Config::ledger_key_file),
       StringField("ledger.secret_file", &Config::ledger_secret_file),
       StringField("ledger.origin", &Config::ledger_origin),
@@ -133,6 +154,37 @@ Status Flatten(const toml::table& table, const std::string& prefix,
 }
 
 }  // namespace
+
+Result<RateSetting> ParseRateSetting(const std::string& key, const std::string& text) {
+  if (text == "off" || text == "0") return RateSetting{};
+  auto bad = [&] {
+    return MakeError(
+        ErrorCode::kBadRequest,
+        "配置项 " + key + " 的值“" + text + "”无效，应为“容量,每秒补充数”（如 10,0.2）或 off",
+        "setting " + key + " has invalid value '" + text +
+            "'; expected CAPACITY,REFILL_PER_SECOND (e.g. 10,0.2) or off");
+  };
+  std::size_t comma = text.find(',');
+  if (comma == std::string::npos) return bad();
+  std::string a = text.substr(0, comma), b = text.substr(comma + 1);
+  char* end = nullptr;
+  double capacity = std::strtod(a.c_str(), &end);
+  if (a.empty() || *end != '\0') return bad();
+  double refill = std::strtod(b.c_str(), &end);
+  if (b.empty() || *end != '\0') return bad();
+  if (!(capacity >= 1 && capacity <= 1e6) || !(refill > 0 && refill <= 1e6)) return bad();
+  return RateSetting{capacity, refill};
+}
+
+bool Config::SessionCookieSecure() const {
+  if (cookie_secure) return *cookie_secure;
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  bool loopback = host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+  return !loopback;
+}
 
 std::string Config::KeyFileBase() const {
   bool pg = db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;

@@ -15,6 +15,16 @@
 
 namespace quanze::app {
 
+// A token-bucket rate limit (docs/operations.md "Abuse limits"): `capacity`
+// requests at once, then `refill_per_second`. capacity 0 = no limit.
+struct RateSetting {
+  double capacity = 0;
+  double refill_per_second = 0;
+};
+// Parses "CAPACITY,REFILL_PER_SECOND" (e.g. "10,0.1") or "off".
+// kBadRequest naming `key` otherwise.
+Result<RateSetting> ParseRateSetting(const std::string& key, const std::string& text);
+
 struct Config {
   std::string db = "var/quanze.db";
   std::string listen = "127.0.0.1:8080";
@@ -34,7 +44,15 @@ struct Config {
   int login_lock_after = 8;
   std::int64_t login_lock_seconds = 15 * 60;
   std::string log_level = "info";
-  bool cookie_secure = false;       // set behind TLS (deploy/nginx)
+  // Session cookie `Secure`: true, false, or unset = automatic (Secure unless
+  // server.listen is a loopback address); see SessionCookieSecure().
+  std::optional<bool> cookie_secure;
+  // Abuse limits (issue 14 §2), per client address; see docs/operations.md.
+  std::string trusted_proxies;  // IPs/CIDRs whose X-Forwarded-For is believed
+  RateSetting rate_sign_in{10, 0.1};
+  RateSetting rate_public_writes{30, 0.5};
+  int public_applications_per_day = 20;  // per client; 0 = no cap
+  int rate_max_clients = 100000;         // addresses tracked per limit, per process
   // Case handling (docs/cases.md).
   std::string holidays_dir;         // extra cn-YYYY.json schedules ("" = the built-in years)
   int yellow_working_days = 3;
@@ -56,6 +74,9 @@ struct Config {
     return ledger_secret_file.empty() ? KeyFileBase() + ".commit-secret" : ledger_secret_file;
   }
   std::string KeyFileBase() const;
+  // Whether the session cookie carries `Secure`: cookie_secure when set, else
+  // true unless the host of `listen` is loopback (127.0.0.0/8, ::1, localhost).
+  bool SessionCookieSecure() const;
 };
 
 // The keys LoadConfig understands, for --help and error messages.

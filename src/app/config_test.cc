@@ -46,7 +46,43 @@ TEST(Config, DefaultsApplyWhenNothingIsGiven) {
   EXPECT_EQ(c->listen, "127.0.0.1:8080");
   EXPECT_EQ(c->session_idle_seconds, 30 * 60);
   EXPECT_EQ(c->login_slow_after, 3);
-  EXPECT_FALSE(c->cookie_secure);
+  EXPECT_EQ(c->cookie_secure, std::nullopt);
+  EXPECT_FALSE(c->SessionCookieSecure()) << "automatic: not Secure on loopback";
+  EXPECT_EQ(c->rate_sign_in.capacity, 10);
+  EXPECT_EQ(c->public_applications_per_day, 20);
+  EXPECT_EQ(c->trusted_proxies, "");
+}
+
+TEST(Config, TheSessionCookieIsSecureUnlessTheServerListensOnLoopback) {
+  for (const char* loopback : {"127.0.0.1:8080", "127.1.2.3:0", "[::1]:80", "localhost:8080"}) {
+    auto c = Load({{"server.listen", loopback}}, {}, "");
+    ASSERT_TRUE(c.ok());
+    EXPECT_FALSE(c->SessionCookieSecure()) << loopback;
+  }
+  for (const char* outside : {"0.0.0.0:8080", "10.1.2.3:80", "[::]:0", "quanze.example:443"}) {
+    auto c = Load({{"server.listen", outside}}, {}, "");
+    ASSERT_TRUE(c.ok());
+    EXPECT_TRUE(c->SessionCookieSecure()) << outside;
+  }
+  auto forced = Load({{"server.listen", "0.0.0.0:80"}, {"server.cookie_secure", "false"}}, {}, "");
+  ASSERT_TRUE(forced.ok());
+  EXPECT_FALSE(forced->SessionCookieSecure());
+  auto automatic = Load({{"server.cookie_secure", "auto"}}, {}, "");
+  ASSERT_TRUE(automatic.ok());
+  EXPECT_EQ(automatic->cookie_secure, std::nullopt);
+}
+
+TEST(Config, RateLimitsReadCapacityAndRefillOrOff) {
+  auto c = Load({{"server.rate_sign_in", "5,0.25"}, {"server.rate_public_writes", "off"}}, {}, "");
+  ASSERT_TRUE(c.ok()) << c.error().Describe();
+  EXPECT_EQ(c->rate_sign_in.capacity, 5);
+  EXPECT_EQ(c->rate_sign_in.refill_per_second, 0.25);
+  EXPECT_EQ(c->rate_public_writes.capacity, 0);
+  for (const char* bad : {"5", "5,", ",1", "0.5,1", "5,0", "5,-1", "five,1", "5,1,2"}) {
+    auto b = Load({{"server.rate_sign_in", bad}}, {}, "");
+    ASSERT_FALSE(b.ok()) << bad;
+    EXPECT_TRUE(Contains(b.error().message_en, "server.rate_sign_in")) << b.error().message_en;
+  }
 }
 
 TEST(Config, TomlFileOverridesTheDefault) {
@@ -55,7 +91,7 @@ TEST(Config, TomlFileOverridesTheDefault) {
   ASSERT_TRUE(c.ok()) << c.error().Describe();
   EXPECT_EQ(c->db, "/srv/q.db");
   EXPECT_EQ(c->listen, "0.0.0.0:9000");
-  EXPECT_TRUE(c->cookie_secure);
+  EXPECT_EQ(c->cookie_secure, true);
   EXPECT_EQ(c->session_idle_seconds, 600);
 }
 
@@ -98,9 +134,10 @@ TEST(Config, EveryKeyCanBeSetFromItsEnvironmentName) {
   for (const std::string& key : ConfigKeys()) {
     std::string name = "QUANZE_";
     for (char ch : key) name += ch == '.' ? '_' : static_cast<char>(std::toupper(ch));
-    env[name] = key == "server.cookie_secure"    ? "true"
-                : key == "server.max_body_bytes" ? "2048"
-                                                 : "100";
+    env[name] = key == "server.cookie_secure"                                           ? "true"
+                : key == "server.max_body_bytes"                                        ? "2048"
+                : key.rfind("server.rate_", 0) == 0 && key != "server.rate_max_clients" ? "100,1"
+                                                                                        : "100";
   }
   auto c = Load({}, env, "");
   ASSERT_TRUE(c.ok()) << c.error().Describe();
@@ -111,7 +148,9 @@ TEST(Config, EveryKeyCanBeSetFromItsEnvironmentName) {
   EXPECT_EQ(c->login_lock_seconds, 100);
   EXPECT_EQ(c->checkpoint_interval_ms, 100);
   EXPECT_EQ(c->log_level, "100");
-  EXPECT_TRUE(c->cookie_secure);
+  EXPECT_EQ(c->cookie_secure, true);
+  EXPECT_EQ(c->rate_public_writes.capacity, 100);
+  EXPECT_EQ(c->public_applications_per_day, 100);
 }
 
 TEST(Config, KeyAndSecretFilesSitBesideTheDatabaseUnlessNamed) {

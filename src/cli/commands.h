@@ -31,6 +31,7 @@ struct UserOptions {
   std::string scope;
   bool password_stdin = false;
   int ttl_days = 90;
+  bool revoke = false;
 };
 
 struct VerifyOptions {
@@ -75,6 +76,9 @@ int RunUserAdd(const GlobalOptions& g, const UserOptions& o);
 int RunUserPasswd(const GlobalOptions& g, const UserOptions& o);
 int RunUserToken(const GlobalOptions& g, const UserOptions& o);
 int RunUserList(const GlobalOptions& g);
+int RunUserRevokeTokens(const GlobalOptions& g, const UserOptions& o);
+int RunUserSetDisabled(const GlobalOptions& g, const UserOptions& o, bool disabled);
+int RunUserUnlock(const GlobalOptions& g, const UserOptions& o);
 
 int RunVerifyLocal(const GlobalOptions& g);
 int RunVerifyRemote(const VerifyOptions& o);

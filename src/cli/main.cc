@@ -295,6 +295,19 @@ int Main(int argc, char** argv) {
   add_db(utok);
   utok->add_option("name", uo.name, "account name")->required();
   utok->add_option("--ttl", uo.ttl_days, "lifetime in days (default 90)")->check(CLI::Range(1, 3650));
+  utok->add_flag("--revoke", uo.revoke,
+                 "revoke every token of the account instead (at once, in every server process)");
+  auto* udisable = user->add_subcommand(
+      "disable", "disable an account: no sign-in, sessions and tokens stop at once");
+  add_db(udisable);
+  udisable->add_option("name", uo.name, "account name")->required();
+  auto* uenable = user->add_subcommand("enable", "enable a disabled account");
+  add_db(uenable);
+  uenable->add_option("name", uo.name, "account name")->required();
+  auto* uunlock =
+      user->add_subcommand("unlock", "clear an account's sign-in throttle (every client address)");
+  add_db(uunlock);
+  uunlock->add_option("name", uo.name, "account name")->required();
   auto* ulist = user->add_subcommand("list", "list accounts");
   add_db(ulist);
 
@@ -348,7 +361,10 @@ int Main(int argc, char** argv) {
   if (demo->parsed()) return RunDemo(g, demo_options);
   if (uadd->parsed()) return RunUserAdd(g, uo);
   if (upw->parsed()) return RunUserPasswd(g, uo);
-  if (utok->parsed()) return RunUserToken(g, uo);
+  if (utok->parsed()) return uo.revoke ? RunUserRevokeTokens(g, uo) : RunUserToken(g, uo);
+  if (udisable->parsed()) return RunUserSetDisabled(g, uo, true);
+  if (uenable->parsed()) return RunUserSetDisabled(g, uo, false);
+  if (uunlock->parsed()) return RunUserUnlock(g, uo);
   if (ulist->parsed()) return RunUserList(g);
   if (verify->parsed()) return vo.url.empty() ? RunVerifyLocal(g) : RunVerifyRemote(vo);
   if (rverify->parsed()) return RunReceiptVerify(ro);

@@ -47,6 +47,10 @@ struct Request {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::optional<app::Session> session;
+  // The client's address (http/client_address.h): the TCP peer, or the
+  // X-Forwarded-For client when the peer is a trusted proxy. For rate limits
+  // and the sign-in throttle; never logged in clear.
+  std::string client;
 
   std::string Header(const std::string& lower_name) const;
   // Query parameter parsing with 400 errors that name the parameter.

@@ -1,11 +1,11 @@
 // Routes of the foundation: health, session (login/logout), accounts,
 // regions. Handlers parse and validate input, call app/, and render; they
 // hold no business rules.
-#include "http/routes.h"
-
 #include "app/demo.h"
 #include "domain/access.h"
+#include "http/abuse_guard.h"
 #include "http/error_table.h"
+#include "http/routes.h"
 
 #ifndef QUANZE_VERSION
 #define QUANZE_VERSION "0.0.0"
@@ -104,18 +104,13 @@ void AddSessionRoutes(Router& router, app::App& app) {
                                               "username or password has an invalid length")));
     }
     const app::Config& cfg = app.config();
-    app.accounts().Login(name, password, [respond, &cfg](Result<app::LoginOutcome> r) {
+    app.accounts().Login(name, password, req.client, [respond, &cfg](Result<app::LoginOutcome> r) {
       if (!r.ok()) return respond(Reply::Problem(r.error()));
       const app::LoginOutcome& o = *r;
       if (o.retry_after > 0) {
-        Error e = MakeError(ErrorCode::kTooManyRequests,
-                            "登录失败次数过多，请 " + std::to_string(o.retry_after) + " 秒后再试",
-                            "too many failed sign-ins; try again in " + std::to_string(o.retry_after) + " s",
-                            {{"retry_after", o.retry_after}});
-        if (o.receipt) e.detail["receipt"] = o.receipt->ToJson();
-        Reply reply = Reply::Problem(e);
-        reply.headers.emplace_back("Retry-After", std::to_string(o.retry_after));
-        return respond(std::move(reply));
+        return respond(
+            TooManyRequests(o.retry_after, "此账号从您的地址登录失败次数过多",
+                            "too many failed sign-ins to this account from your address"));
       }
       if (!o.ok) {
         Error e = MakeError(ErrorCode::kUnauthenticated, "账号或密码错误", "wrong username or password");
@@ -125,8 +120,9 @@ void AddSessionRoutes(Router& router, app::App& app) {
       nlohmann::json body = {{"user", o.user.ToJson()}, {"csrf_token", o.csrf_token}};
       if (o.receipt) body["receipt"] = o.receipt->ToJson();
       Reply reply = Reply::Json(body);
-      reply.headers.emplace_back("Set-Cookie", SessionCookie(o.session_token, cfg.session_absolute_seconds,
-                                                             cfg.cookie_secure));
+      reply.headers.emplace_back(
+          "Set-Cookie",
+          SessionCookie(o.session_token, cfg.session_absolute_seconds, cfg.SessionCookieSecure()));
       respond(std::move(reply));
     });
   });
@@ -136,7 +132,7 @@ void AddSessionRoutes(Router& router, app::App& app) {
   });
 
   router.Add("DELETE", "/api/v1/session", Access::kUser, [&app](Request& req, Respond respond) {
-    bool secure = app.config().cookie_secure;
+    bool secure = app.config().SessionCookieSecure();
     app.accounts().Logout(*req.session, [respond, secure](Result<app::Committed> r) {
       Reply reply = CommittedReply(std::move(r), std::nullopt, 200);
       reply.headers.emplace_back("Set-Cookie", SessionCookie("", 0, secure));
@@ -170,6 +166,16 @@ void AddUserRoutes(Router& router, app::App& app) {
                                     text("scope").empty() ? "all" : text("scope"), text("password"));
     respond(CommittedReply(std::move(r), std::nullopt, 201));
   });
+
+  // Revokes every bearer token of an account, at once in every server process.
+  router.Add(
+      "DELETE", "/api/v1/users/{id}/tokens", Access::kUser, [&app](Request& req, Respond respond) {
+        if (!Require(app, req, domain::Permission::kManageUsers, respond)) return;
+        auto id = req.ParamInt("id");
+        if (!id.ok()) return respond(Reply::Problem(id.error()));
+        respond(CommittedReply(app.accounts().RevokeTokensOf(req.session->user.AsActor(), *id),
+                               std::nullopt, 200));
+      });
 }
 
 void AddRegionRoutes(Router& router, app::App& app) {

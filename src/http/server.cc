@@ -1,20 +1,21 @@
 #include "http/server.h"
 
 #include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <future>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <random>
+#include <restinio/all.hpp>
 #include <thread>
 
-#include <restinio/all.hpp>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
-
+#include "http/abuse_guard.h"
+#include "http/client_address.h"
 #include "http/static_files.h"
 
 namespace quanze::http {
@@ -96,8 +97,14 @@ const char* Reason(int status) {
 // writes the Reply (possibly later, from the writer thread).
 class Dispatcher {
  public:
-  Dispatcher(app::App& app, Router& router, std::shared_ptr<spdlog::logger> log)
-      : app_(app), router_(router), log_(std::move(log)), static_(app.config().web_root) {}
+  Dispatcher(app::App& app, Router& router, std::shared_ptr<spdlog::logger> log,
+             TrustedProxies proxies)
+      : app_(app),
+        router_(router),
+        log_(std::move(log)),
+        static_(app.config().web_root),
+        proxies_(std::move(proxies)),
+        guard_(app.config()) {}
 
   std::atomic<int> inflight{0};
   // Set on SIGTERM: requests still arriving on open keep-alive connections are
@@ -111,6 +118,7 @@ class Dispatcher {
     auto r = std::make_shared<Request>();
     auto once = std::make_shared<std::atomic<bool>>(false);
     r->method = std::string(req->header().method().c_str());
+    r->client = req->remote_endpoint().address().to_string();
     Respond respond = [this, req, r, started, once](Reply reply) {
       if (once->exchange(true)) return;
       Send(req, *r, std::move(reply), started);
@@ -183,6 +191,17 @@ class Dispatcher {
     r->route = m.route->pattern;
     r->params = std::move(m.params);
 
+    // Abuse limits per client address (sign-in, public writes), before any work.
+    r->client = proxies_.ClientOf(r->client, r->Header("x-forwarded-for"));
+    double now = std::chrono::duration<double>(app_.clock().Now().time_since_epoch()).count();
+    if (auto refused = guard_.Admit(*m.route, r->client, now)) return respond(std::move(*refused));
+    const http::Route* route = m.route;
+    Respond counted = [this, route, r, respond](Reply reply) {
+      double at = std::chrono::duration<double>(app_.clock().Now().time_since_epoch()).count();
+      guard_.Answered(*route, r->client, reply.status, at);
+      respond(std::move(reply));
+    };
+
     // One body limit per route (RESTinio itself only stops bodies far beyond it).
     std::int64_t limit = BodyLimitBytes(m.route->body, app_.config().max_body_bytes);
     if (static_cast<std::int64_t>(r->body.size()) > limit) {
@@ -221,7 +240,7 @@ class Dispatcher {
             "missing or wrong CSRF token (X-CSRF-Token header)")));
       }
     }
-    m.route->handler(*r, respond);
+    m.route->handler(*r, counted);
   }
 
   static Reply Unauthorized(const Error& e) {
@@ -288,6 +307,8 @@ class Dispatcher {
   Router& router_;
   std::shared_ptr<spdlog::logger> log_;
   StaticFiles static_;
+  TrustedProxies proxies_;
+  AbuseGuard guard_;
 };
 
 }  // namespace
@@ -319,8 +340,9 @@ Status RunServer(app::App& app, const ServerOptions& options,
     log = spdlog::stderr_logger_mt("request");
     log->set_pattern("%v");
   }
+  QZ_ASSIGN_OR_RETURN(TrustedProxies proxies, TrustedProxies::Parse(app.config().trusted_proxies));
   Router router = BuildRouter(app);
-  Dispatcher dispatcher(app, router, log);
+  Dispatcher dispatcher(app, router, log, std::move(proxies));
   const app::Config& cfg = app.config();
   std::atomic<unsigned short> bound_port{0};
   int workers = options.workers > 0 ? options.workers

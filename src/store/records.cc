@@ -129,6 +129,15 @@ Status UpdatePasswordHash(Connection& c, std::int64_t user_id, const std::string
                      {hash, now, user_id}));
 }
 
+Status SetUserDisabled(Connection& c, std::int64_t user_id, bool disabled, std::int64_t now) {
+  return Done(c.Exec("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
+                     {std::int64_t{disabled}, now, user_id}));
+}
+
+Result<std::int64_t> DeleteUserTokens(Connection& c, std::int64_t user_id) {
+  return c.Exec("DELETE FROM api_tokens WHERE user_id = ?", {user_id});
+}
+
 Status InsertToken(Connection& c, std::int64_t user_id, const std::string& token_hash,
                    std::int64_t now, std::int64_t expires_at) {
   return Done(c.Exec(
@@ -193,6 +202,33 @@ Status PutThrottle(Connection& c, const std::string& key, const ThrottleRecord& 
 
 Status ClearThrottle(Connection& c, const std::string& key) {
   return Done(c.Exec("DELETE FROM login_throttle WHERE key = ?", {key}));
+}
+
+namespace {
+Result<ThrottleSummary> SummariseAndDelete(Connection& c, const std::string& where,
+                                           const Params& params) {
+  auto row = c.QueryOne(
+      "SELECT COUNT(*), COALESCE(SUM(failures), 0) FROM login_throttle WHERE "
+      "failures > 1 AND (" +
+          where + ")",
+      params);
+  if (!row.ok()) return row.take_error();
+  ThrottleSummary out;
+  if (*row) out = {(*row)->Int(0), (*row)->Int(1)};
+  auto deleted = c.Exec("DELETE FROM login_throttle WHERE " + where, params);
+  if (!deleted.ok()) return deleted.take_error();
+  return out;
+}
+}  // namespace
+
+Result<ThrottleSummary> PruneThrottles(Connection& c, std::int64_t stale_before, std::int64_t now) {
+  return SummariseAndDelete(c, "last_failure_at < ? AND locked_until <= ?", {stale_before, now});
+}
+
+Result<ThrottleSummary> ClearAccountThrottles(Connection& c, const std::string& account) {
+  // '|' + 1 == '}': a range scan on the primary key, no LIKE escaping.
+  return SummariseAndDelete(c, "key = ? OR (key > ? AND key < ?)",
+                            {"user:" + account, "user:" + account + "|", "user:" + account + "}"});
 }
 
 // ---- settings -------------------------------------------------------------

@@ -51,9 +51,12 @@ Result<std::optional<UserRecord>> FindUserById(Connection& c, std::int64_t id);
 Result<std::vector<UserRecord>> ListUsers(Connection& c);
 Status UpdatePasswordHash(Connection& c, std::int64_t user_id, const std::string& hash,
                           std::int64_t now);
+Status SetUserDisabled(Connection& c, std::int64_t user_id, bool disabled, std::int64_t now);
 
 Status InsertToken(Connection& c, std::int64_t user_id, const std::string& token_hash,
                    std::int64_t now, std::int64_t expires_at);
+// Deletes every token of the user; returns how many there were.
+Result<std::int64_t> DeleteUserTokens(Connection& c, std::int64_t user_id);
 // The user owning an unexpired token with this hash.
 Result<std::optional<UserRecord>> FindUserByToken(Connection& c, const std::string& token_hash,
                                                   std::int64_t now);
@@ -80,6 +83,18 @@ struct ThrottleRecord {
 Result<ThrottleRecord> GetThrottle(Connection& c, const std::string& key);
 Status PutThrottle(Connection& c, const std::string& key, const ThrottleRecord& t);
 Status ClearThrottle(Connection& c, const std::string& key);
+// What a set of deleted throttle rows held: rows with more than one failure
+// (bursts whose count was never journaled) and their failures.
+struct ThrottleSummary {
+  std::int64_t bursts = 0;
+  std::int64_t failures = 0;
+};
+// Deletes rows whose last failure is before `stale_before` and that are not
+// locked at `now`.
+Result<ThrottleSummary> PruneThrottles(Connection& c, std::int64_t stale_before, std::int64_t now);
+// Deletes every row of `account` (all client addresses; the key prefix
+// "user:NAME|", and the legacy key "user:NAME").
+Result<ThrottleSummary> ClearAccountThrottles(Connection& c, const std::string& account);
 
 // ---- instance settings ----------------------------------------------------
 Result<std::optional<std::string>> GetSetting(Connection& c, const std::string& key);

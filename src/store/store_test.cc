@@ -374,6 +374,59 @@ TEST_P(StoreTest, ThrottleStateRoundTripsAndClears) {
   });
 }
 
+TEST_P(StoreTest, AnAccountsThrottleRowsAreClearedForEveryAddressAndNoOtherAccount) {
+  Write([](Connection& c) -> Status {
+    QZ_TRY(PutThrottle(c, "user:li.ming|203.0.113.9", {5, kNow, kNow + 900}));
+    QZ_TRY(PutThrottle(c, "user:li.ming|2001:db8::1", {1, kNow, 0}));
+    QZ_TRY(PutThrottle(c, "user:li.ming", {3, kNow, 0}));  // a key from before (account, client)
+    QZ_TRY(PutThrottle(c, "user:li.ming2|203.0.113.9", {4, kNow, 0}));
+    return PutThrottle(c, "user:li.min|203.0.113.9", {4, kNow, 0});
+  });
+  Write([](Connection& c) -> Status {
+    QZ_ASSIGN_OR_RETURN(auto cleared, ClearAccountThrottles(c, "li.ming"));
+    EXPECT_EQ(cleared.bursts, 2) << "rows with more than one failure";
+    EXPECT_EQ(cleared.failures, 8);
+    return Ok();
+  });
+  Read([](Connection& c) -> Status {
+    for (const char* gone :
+         {"user:li.ming|203.0.113.9", "user:li.ming|2001:db8::1", "user:li.ming"}) {
+      QZ_ASSIGN_OR_RETURN(auto t, GetThrottle(c, gone));
+      EXPECT_EQ(t.failures, 0) << gone;
+    }
+    for (const char* kept : {"user:li.ming2|203.0.113.9", "user:li.min|203.0.113.9"}) {
+      QZ_ASSIGN_OR_RETURN(auto t, GetThrottle(c, kept));
+      EXPECT_EQ(t.failures, 4) << kept;
+    }
+    return Ok();
+  });
+}
+
+TEST_P(StoreTest, PruningThrottlesKeepsLockedAndRecentRows) {
+  Write([](Connection& c) -> Status {
+    QZ_TRY(PutThrottle(c, "user:a|1", {2, kNow - 2000, 0}));           // stale
+    QZ_TRY(PutThrottle(c, "user:b|1", {1, kNow - 2000, 0}));           // stale, one failure
+    QZ_TRY(PutThrottle(c, "user:c|1", {9, kNow - 2000, kNow + 100}));  // stale but locked
+    return PutThrottle(c, "user:d|1", {2, kNow - 10, 0});              // recent
+  });
+  Write([](Connection& c) -> Status {
+    QZ_ASSIGN_OR_RETURN(auto pruned, PruneThrottles(c, kNow - 900, kNow));
+    EXPECT_EQ(pruned.bursts, 1);
+    EXPECT_EQ(pruned.failures, 2);
+    return Ok();
+  });
+  Read([](Connection& c) -> Status {
+    QZ_ASSIGN_OR_RETURN(auto a, GetThrottle(c, "user:a|1"));
+    QZ_ASSIGN_OR_RETURN(auto b, GetThrottle(c, "user:b|1"));
+    QZ_ASSIGN_OR_RETURN(auto cc, GetThrottle(c, "user:c|1"));
+    QZ_ASSIGN_OR_RETURN(auto d, GetThrottle(c, "user:d|1"));
+    EXPECT_EQ(a.failures + b.failures, 0);
+    EXPECT_EQ(cc.failures, 9);
+    EXPECT_EQ(d.failures, 2);
+    return Ok();
+  });
+}
+
 TEST_P(StoreTest, SettingsAreUpserted) {
   Write([](Connection& c) { return PutSetting(c, "demo", "one"); });
   Write([](Connection& c) { return PutSetting(c, "demo", "two"); });

@@ -531,10 +531,8 @@ TEST_F(Ledger, EveryStateChangingResponseCarriesAProvableReceipt) {
   Headers cookie = {{"Cookie", "qz_session=" + login.Cookie("qz_session")},
                     {"X-CSRF-Token", session["csrf_token"]}};
   expect(http.Delete("/api/v1/session", cookie), 200, "logout");
-  expect(http.PostJson("/api/v1/session", {{"username", "auditor"}, {"password", "not-the-password"}}), 401,
-         "login.failed");
-  expect(http.PostJson("/api/v1/session", {{"username", "auditor"}, {"password", "not-the-password"}}), 429,
-         "login.throttled");
+  // Failed sign-ins are journaled once per burst and answer without a receipt (issue 14:
+  // a receipt would tell known names apart); abuse_itest covers them.
   expect(http.Get("/api/v1/regions/990123101", Bearer(demo->token("qiaotou.officer"))), 403, "access.denied");
   expect(http.PostJson("/api/v1/users",
                        {{"name", "wang.wu"}, {"role", "auditor"}, {"scope", "all"}, {"password", "auditor-pass-2026"}},
