@@ -8,6 +8,22 @@ namespace cii = catalogue_io_internal;
 
 using nlohmann::json;
 
+namespace {
+
+// The parser's complaint without its echo of the input ("; last read: '...'"),
+// which can end inside a UTF-8 character and would make the message invalid
+// UTF-8 (found by fuzz/catalogue_json_fuzzer.cc).
+std::string SyntaxErrorText(const json::parse_error& e) {
+  std::string what = e.what();
+  std::size_t echo = what.find("; last read: ");
+  if (echo == std::string::npos) return what;
+  std::size_t expected = what.rfind("; expected ");
+  std::string rest = expected != std::string::npos && expected > echo ? what.substr(expected) : "";
+  return what.substr(0, echo) + rest;
+}
+
+}  // namespace
+
 Result<std::vector<Power>> ParseCatalogueJson(std::string_view bytes) {
   QZ_ASSIGN_OR_RETURN(std::string text, DecodeToUtf8(bytes));
   json doc;
@@ -15,7 +31,7 @@ Result<std::vector<Power>> ParseCatalogueJson(std::string_view bytes) {
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
     return MakeError(ErrorCode::kBadRequest, "JSON语法错误（第" + std::to_string(e.byte) + "字节）",
-                     "JSON syntax error at byte " + std::to_string(e.byte) + ": " + e.what(),
+                     "JSON syntax error at byte " + std::to_string(e.byte) + ": " + SyntaxErrorText(e),
                      {{"byte_offset", e.byte}});
   }
   const json* list = &doc;
