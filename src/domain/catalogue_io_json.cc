@@ -10,16 +10,13 @@ using nlohmann::json;
 
 namespace {
 
-// The parser's complaint without its echo of the input ("; last read: '...'"),
-// which can end inside a UTF-8 character and would make the message invalid
-// UTF-8 (found by fuzz/catalogue_json_fuzzer.cc).
+// The parser's complaint without its echo of the input ("; last read: '...'"
+// and what follows), which can end inside a UTF-8 character and would make the
+// message invalid UTF-8 (found by fuzz/catalogue_json_fuzzer.cc).
 std::string SyntaxErrorText(const json::parse_error& e) {
   std::string what = e.what();
-  std::size_t echo = what.find("; last read: ");
-  if (echo == std::string::npos) return what;
-  std::size_t expected = what.rfind("; expected ");
-  std::string rest = expected != std::string::npos && expected > echo ? what.substr(expected) : "";
-  return what.substr(0, echo) + rest;
+  if (std::size_t echo = what.find("; last read: "); echo != std::string::npos) what.erase(echo);
+  return what;
 }
 
 }  // namespace

@@ -357,7 +357,8 @@ TEST(CatalogueRoundTrip, JsonAcceptsABareArrayAndReportsSyntaxErrors) {
 // Regression (fuzz/catalogue_json_fuzzer.cc): the syntax error quoted the
 // parser's "last read" bytes, which can stop inside a UTF-8 character.
 TEST(CatalogueRoundTrip, JsonSyntaxErrorMessageIsUtf8WhenTheBadByteStartsACharacter) {
-  for (std::string text : {std::string("{\xE4\xB8\xAD}"), std::string("{\x8bpowe\":&\"n]}")}) {
+  for (std::string text : {std::string("{\xE4\xB8\xAD}"), std::string("{\x8bpowe\":&\"n]}"),
+                           std::string("{\"powe; expected rs\": \xA1{\"co\xEFope\"")}) {
     auto bad = ParseCatalogueJson(text);
     ASSERT_FALSE(bad.ok());
     EXPECT_EQ(bad.error().code, ErrorCode::kBadRequest);
