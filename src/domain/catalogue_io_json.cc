@@ -30,6 +30,8 @@ Result<std::vector<Power>> ParseCatalogueJson(std::string_view bytes) {
     return MakeError(ErrorCode::kBadRequest, "JSON语法错误（第" + std::to_string(e.byte) + "字节）",
                      "JSON syntax error at byte " + std::to_string(e.byte) + ": " + SyntaxErrorText(e),
                      {{"byte_offset", e.byte}});
+  } catch (const json::out_of_range&) {  // a number beyond double, e.g. 1e400 (found by fuzzing)
+    return MakeError(ErrorCode::kBadRequest, "JSON中的数值超出范围", "a number in the JSON is out of range");
   }
   const json* list = &doc;
   if (doc.is_object()) {

@@ -367,6 +367,13 @@ TEST(CatalogueRoundTrip, JsonSyntaxErrorMessageIsUtf8WhenTheBadByteStartsACharac
   }
 }
 
+// Regression (fuzzing): a number beyond double escaped as an exception.
+TEST(CatalogueRoundTrip, JsonNumberBeyondDoubleIsABadRequest) {
+  auto bad = ParseCatalogueJson("{\"powers\": [1e400]}");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kBadRequest);
+}
+
 TEST(CatalogueImport, ThreeThousandRowsParse) {
   std::vector<Power> powers;
   for (int i = 0; i < 3000; ++i) powers.push_back(SamplePower("XK-" + std::to_string(10000 + i)));
