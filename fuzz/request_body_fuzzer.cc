@@ -66,9 +66,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   CheckMediaType(req.headers["content-type"]);
 
-  // The byte scan agrees with a parser on every valid JSON text.
+  // The byte scan agrees with a parser on every valid JSON text. nlohmann
+  // takes a NUL byte as the end of the input (so JsonBody accepts
+  // `{"a":1}<NUL>junk`: open finding in docs/fuzzing.md); such bodies are left out.
   quanze::Status depth = CheckJsonDepth(req.body);
-  if (auto real = quanze::fuzz::JsonDepth(req.body)) {
+  auto real = req.body.find('\0') == std::string::npos ? quanze::fuzz::JsonDepth(req.body)
+                                                        : std::nullopt;
+  if (real) {
     FUZZ_CHECK(depth.ok() == (*real <= kMaxJsonDepth), "depth " + std::to_string(*real));
   }
   if (!depth.ok()) CheckErrorValue(depth.error());
