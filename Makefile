@@ -1,7 +1,7 @@
 # quanze — two commands set up a fresh Debian 12 machine:
 #   make run    install what is missing, build, create the demo, serve it
 #   make test   install what is missing, build, run every test suite
-# Other targets: build (compile only), web, deps, bench, clean.
+# Other targets: build (compile only), web, deps, bench, fuzz, clean.
 SHELL := /bin/bash
 BUILD_DIR ?= build/release
 DB ?= var/quanze.db
@@ -13,7 +13,8 @@ HAVE_WEB := $(wildcard web/package.json)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all deps build configure web web-test web-e2e run test unit unit-sqlite unit-postgres bench clean
+.PHONY: all deps build configure web web-test web-e2e run test unit unit-sqlite unit-postgres bench clean \
+	fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -77,8 +78,31 @@ unit-postgres:
 	cd $(BUILD_DIR) && QUANZE_TEST_BACKEND=postgres ctest --output-on-failure -j $(JOBS) --timeout 600 \
 	  -L integration -E '$(PG_EXCLUDE)'
 
+# libFuzzer targets (fuzz/, docs/fuzzing.md): clang-14 with ASan+UBSan in their own build
+# directory; the g++ build above is not touched. `make fuzz` runs each target for
+# FUZZ_SECONDS on its corpus (new inputs kept in $(FUZZ_DIR)/fuzz/work); `make test` replays
+# every corpus and fuzzes each target for FUZZ_SMOKE_SECONDS (fuzz-smoke).
+FUZZ_DIR ?= build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_TARGETS ?=
+
+fuzz-build:
+	@if [ ! -f $(FUZZ_DIR)/CMakeCache.txt ]; then \
+	  CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) -G "$(GENERATOR)" -DQUANZE_FUZZ=ON \
+	    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
+	    -DQUANZE_BUILD_TESTS=OFF -DQUANZE_BUILD_BENCH=OFF -DQUANZE_WERROR=OFF; \
+	fi
+	cmake --build $(FUZZ_DIR) --target fuzz_all -j $(JOBS)
+
+fuzz: deps fuzz-build
+	fuzz/run.sh $(FUZZ_DIR)/fuzz/bin $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	fuzz/run.sh --smoke $(FUZZ_DIR)/fuzz/bin $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
 # Web suites first; ctest's summary closes the run.
-test: deps build web web-test web-e2e unit
+test: deps build web web-test web-e2e fuzz-smoke unit
 
 bench: build
 	bench/run-all.sh

@@ -13,6 +13,7 @@ packages=(
   librestinio-dev libasio-dev libhttp-parser-dev
   libxlsxwriter-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
   wrk nginx-light time
 )
 for arg in "$@"; do

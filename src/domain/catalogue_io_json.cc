@@ -8,6 +8,19 @@ namespace cii = catalogue_io_internal;
 
 using nlohmann::json;
 
+namespace {
+
+// The parser's complaint without its echo of the input ("; last read: '...'"
+// and what follows), which can end inside a UTF-8 character and would make the
+// message invalid UTF-8 (found by fuzz/catalogue_json_fuzzer.cc).
+std::string SyntaxErrorText(const json::parse_error& e) {
+  std::string what = e.what();
+  if (std::size_t echo = what.find("; last read: "); echo != std::string::npos) what.erase(echo);
+  return what;
+}
+
+}  // namespace
+
 Result<std::vector<Power>> ParseCatalogueJson(std::string_view bytes) {
   QZ_ASSIGN_OR_RETURN(std::string text, DecodeToUtf8(bytes));
   json doc;
@@ -15,8 +28,10 @@ Result<std::vector<Power>> ParseCatalogueJson(std::string_view bytes) {
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
     return MakeError(ErrorCode::kBadRequest, "JSON语法错误（第" + std::to_string(e.byte) + "字节）",
-                     "JSON syntax error at byte " + std::to_string(e.byte) + ": " + e.what(),
+                     "JSON syntax error at byte " + std::to_string(e.byte) + ": " + SyntaxErrorText(e),
                      {{"byte_offset", e.byte}});
+  } catch (const json::out_of_range&) {  // a number beyond double, e.g. 1e400 (found by fuzzing)
+    return MakeError(ErrorCode::kBadRequest, "JSON中的数值超出范围", "a number in the JSON is out of range");
   }
   const json* list = &doc;
   if (doc.is_object()) {

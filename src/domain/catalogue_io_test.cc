@@ -354,6 +354,26 @@ TEST(CatalogueRoundTrip, JsonAcceptsABareArrayAndReportsSyntaxErrors) {
   EXPECT_EQ(bad.error().code, ErrorCode::kBadRequest);
 }
 
+// Regression (fuzz/catalogue_json_fuzzer.cc): the syntax error quoted the
+// parser's "last read" bytes, which can stop inside a UTF-8 character.
+TEST(CatalogueRoundTrip, JsonSyntaxErrorMessageIsUtf8WhenTheBadByteStartsACharacter) {
+  for (std::string text : {std::string("{\xE4\xB8\xAD}"), std::string("{\x8bpowe\":&\"n]}"),
+                           std::string("{\"powe; expected rs\": \xA1{\"co\xEFope\"")}) {
+    auto bad = ParseCatalogueJson(text);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().code, ErrorCode::kBadRequest);
+    EXPECT_TRUE(IsValidUtf8(bad.error().message_en)) << bad.error().message_en;
+    EXPECT_NE(bad.error().message_en.find("syntax error"), std::string::npos);
+  }
+}
+
+// Regression (fuzzing): a number beyond double escaped as an exception.
+TEST(CatalogueRoundTrip, JsonNumberBeyondDoubleIsABadRequest) {
+  auto bad = ParseCatalogueJson("{\"powers\": [1e400]}");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kBadRequest);
+}
+
 TEST(CatalogueImport, ThreeThousandRowsParse) {
   std::vector<Power> powers;
   for (int i = 0; i < 3000; ++i) powers.push_back(SamplePower("XK-" + std::to_string(10000 + i)));

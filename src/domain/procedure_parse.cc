@@ -315,6 +315,9 @@ Result<Procedure> ParseProcedure(std::string_view json_text) {
                      "程序文件JSON语法错误（第" + std::to_string(e.byte) + "字节）",
                      "procedure file: JSON syntax error at byte " + std::to_string(e.byte),
                      {{"byte_offset", e.byte}});
+  } catch (const json::out_of_range&) {  // a number beyond double, e.g. 1e400 (found by fuzzing)
+    return MakeError(ErrorCode::kBadRequest, "程序文件中的数值超出范围",
+                     "procedure file: a number is out of range");
   }
   Reader r;
   Procedure pr;

@@ -105,6 +105,13 @@ TEST(ProcedureParse, MalformedJsonIsABadRequest) {
   EXPECT_EQ(r.error().code, ErrorCode::kBadRequest);
 }
 
+// Regression (fuzzing): a number beyond double escaped as an exception.
+TEST(ProcedureParse, NumberBeyondDoubleIsABadRequest) {
+  Result<Procedure> r = ParseProcedure("{\"version\": 1e400}");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kBadRequest);
+}
+
 TEST(ProcedureParse, ListsEveryDanglingReferenceWithItsPath) {
   json j = Tiny();
   j["steps"][0]["from"] = {"nowhere"};

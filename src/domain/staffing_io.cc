@@ -464,6 +464,8 @@ Result<StaffingRegister> ParseRegisterJson(std::string_view bytes, const Staffin
     return MakeError(ErrorCode::kBadRequest,
                      "文件不是合法的 JSON（第 " + std::to_string(e.byte) + " 字节附近）",
                      "the file is not valid JSON (near byte " + std::to_string(e.byte) + ")");
+  } catch (const json::out_of_range&) {  // a number beyond double, e.g. 1e400 (found by fuzzing)
+    return MakeError(ErrorCode::kBadRequest, "文件中的数值超出范围", "a number in the file is out of range");
   }
   std::vector<InputProblem> problems;
   json towns = json::array();

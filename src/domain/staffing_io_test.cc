@@ -19,6 +19,15 @@ const StaffingSettings& Settings() {
   return kSettings;
 }
 
+// Regression (fuzz/staffing_json_fuzzer.cc): a number beyond double in a
+// register (1e720...) escaped as an exception and ended `quanze import staffing`.
+TEST(StaffingIo, JsonNumberBeyondDoubleIsABadRequest) {
+  auto r = ParseRegisterJson(R"({"towns": [{"town_code": "990123104", "baseline": 1e400}]})",
+                             Settings());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kBadRequest);
+}
+
 TEST(StaffingIo, JsonRegisterBecomesATownWithItsReferences) {
   const char* text = R"({"towns": [{"town_code": "990123104", "baseline": {"行政编制": 7},
     "agencies": [{"id": 1, "name": "党政办公室", "kind": "党政综合办事机构", "rank": "副科级",
