@@ -59,6 +59,14 @@ TEST(JsonBody, AFormPostDisguisedAsJsonIs415) {
   EXPECT_EQ(HttpStatusFor(j.error().code), 415);
 }
 
+// Found by fuzzing: the JSON library stops at a NUL, so "{...}\0junk" was read as "{...}".
+TEST(JsonBody, ABodyWithANulByteIsRefusedNotReadUpToIt) {
+  auto j = WithBody("application/json", std::string("{\"level\":5}\0[[[junk", 19)).JsonBody();
+  ASSERT_FALSE(j.ok());
+  EXPECT_EQ(HttpStatusFor(j.error().code), 400);
+  EXPECT_TRUE(WithBody("application/json", R"({"level":5})").JsonBody().ok());
+}
+
 // ---- depth -------------------------------------------------------------------------
 
 TEST(JsonDepth, AcceptsUpToTheLimitAndRefusesOneMore) {
