@@ -542,6 +542,8 @@ e2e('a staffing change that breaks a rule is refused with its explanation', asyn
   await page.getByTestId('violations-region').press('Enter');
   await page.getByTestId('violations-summary').waitFor();
   await page.locator('[data-testid="violations-list"][data-state="ready"]').waitFor();
+  // The county scan can answer after the list shell is ready: wait for the first row.
+  await page.locator('[data-testid="violations-table"] tbody tr[data-row-key]').first().waitFor({ timeout: 30_000 });
   assert.ok((await page.locator('[data-testid="violations-table"] tbody tr[data-row-key]').count()) > 0, 'violations listed');
   assert.match((await page.getByTestId('violations-table').textContent()) ?? '', /超职数配备干部|超机构规格提拔干部|超审批权限设置机构/);
   await shot('console-violations');
