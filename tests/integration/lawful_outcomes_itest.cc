@@ -40,6 +40,20 @@ class LawfulOutcomes : public CasesTest {
     return {};
   }
 
+  // A licensing case of 桥头镇 entered at the window by the clerk (received on
+  // `received_on`, "" = today); its id, 0 on failure.
+  std::int64_t OpenLicensingCase(const std::string& item, const std::string& received_on,
+                                 const std::string& firm) {
+    json request{{"town_code", kQiaotou},
+                 {"power_code", item},
+                 {"origin", "window"},
+                 {"party", {{"kind", "organisation"}, {"name", firm}}}};
+    if (!received_on.empty()) request["opened_on"] = received_on;
+    HttpResponse opened = As("qiaotou.clerk")->PostJson("/api/v1/cases", request);
+    EXPECT_EQ(opened.status, 201) << opened.body;
+    return opened.status == 201 ? opened.Json()["case_id"].get<std::int64_t>() : 0;
+  }
+
   // A leader of the handling agency of the case other than `not`.
   std::int64_t OtherLeader(std::int64_t case_id, std::int64_t not_id) {
     HttpResponse r =
@@ -300,14 +314,8 @@ TEST_F(LawfulOutcomes, BackdatedStepsNeedAReasonStayWithinTheLimitAndAreFlagged)
   const std::vector<std::string> licensing = TwentyDayLicensingItems();
   ASSERT_FALSE(licensing.empty());
   auto clerk = As("qiaotou.clerk");
-  HttpResponse opened = clerk->PostJson(
-      "/api/v1/cases", {{"town_code", kQiaotou},
-                        {"power_code", licensing.front()},
-                        {"origin", "window"},
-                        {"opened_on", "2026-10-26"},
-                        {"party", {{"kind", "organisation"}, {"name", "松岭建材有限公司"}}}});
-  ASSERT_EQ(opened.status, 201) << opened.body;
-  const std::int64_t id = opened.Json()["case_id"].get<std::int64_t>();
+  const std::int64_t id = OpenLicensingCase(licensing.front(), "2026-10-26", "松岭建材有限公司");
+  ASSERT_NE(id, 0);
   const std::string steps = "/api/v1/cases/" + std::to_string(id) + "/steps";
   const json accept{{"step", "accept"}, {"documents", {"acceptance_receipt"}}};
   std::int64_t size = LedgerSize();
@@ -340,14 +348,9 @@ TEST_F(LawfulOutcomes, AnApplicationNotSentBackWithinFiveDaysCountsAsAcceptedFro
   const std::vector<std::string> licensing = TwentyDayLicensingItems();
   ASSERT_FALSE(licensing.empty());
   auto clerk = As("qiaotou.clerk");
-  HttpResponse opened = clerk->PostJson(
-      "/api/v1/cases", {{"town_code", kQiaotou},
-                        {"power_code", licensing.front()},
-                        {"origin", "window"},
-                        {"opened_on", "2026-10-22"},
-                        {"party", {{"kind", "organisation"}, {"name", "清河餐饮管理有限公司"}}}});
-  ASSERT_EQ(opened.status, 201) << opened.body;
-  const std::int64_t id = opened.Json()["case_id"].get<std::int64_t>();
+  const std::int64_t id =
+      OpenLicensingCase(licensing.front(), "2026-10-22", "清河餐饮管理有限公司");
+  ASSERT_NE(id, 0);
   const std::string steps = "/api/v1/cases/" + std::to_string(id) + "/steps";
   // Received 10-22; five working days ran out on 10-29: no more correction request.
   HttpResponse late = clerk->PostJson(steps, {{"step", "request_correction"},
@@ -366,13 +369,12 @@ TEST_F(LawfulOutcomes, ACaseOverdueAgainOnALaterClockGetsANewRecord) {
   const std::vector<std::string> licensing = TwentyDayLicensingItems();
   ASSERT_FALSE(licensing.empty());
   auto clerk = As("qiaotou.clerk");
-  HttpResponse opened = clerk->PostJson(
-      "/api/v1/cases", {{"town_code", kQiaotou}, {"power_code", licensing.front()}, {"origin", "window"},
-                        {"party", {{"kind", "organisation"}, {"name", "云溪农产品专业合作社"}}}});
-  ASSERT_EQ(opened.status, 201) << opened.body;
-  const std::int64_t id = opened.Json()["case_id"].get<std::int64_t>();
+  const std::int64_t id = OpenLicensingCase(licensing.front(), "", "云溪农产品专业合作社");
+  ASSERT_NE(id, 0);
   const std::string steps = "/api/v1/cases/" + std::to_string(id) + "/steps";
-  ASSERT_EQ(clerk->PostJson(steps, {{"step", "accept"}, {"documents", {"acceptance_receipt"}}}).status, 201);
+  ASSERT_EQ(
+      clerk->PostJson(steps, {{"step", "accept"}, {"documents", {"acceptance_receipt"}}}).status,
+      201);
   auto overdue = [&] {
     std::vector<json> out;
     for (const json& r : Accountability("overdue")) {
@@ -385,16 +387,22 @@ TEST_F(LawfulOutcomes, ACaseOverdueAgainOnALaterClockGetsANewRecord) {
   ASSERT_EQ(overdue().size(), 1u);
   EXPECT_FALSE(overdue()[0]["detail"].value("clause", "").empty()) << overdue()[0].dump();
   // Decided late; the licence is then not delivered within 10 working days (第四十四条).
-  ASSERT_EQ(clerk->PostJson(steps, {{"step", "review"}, {"documents", {"review_opinion"}}}).status, 201);
-  ASSERT_EQ(As("qiaotou.approver")->PostJson(steps, {{"step", "grant"}, {"documents", {"license_decision"}},
-                                                     {"decision", {{"content", "准予许可"}}}}).status, 201);
+  ASSERT_EQ(clerk->PostJson(steps, {{"step", "review"}, {"documents", {"review_opinion"}}}).status,
+            201);
+  ASSERT_EQ(As("qiaotou.approver")
+                ->PostJson(steps, {{"step", "grant"},
+                                   {"documents", {"license_decision"}},
+                                   {"decision", {{"content", "准予许可"}}}})
+                .status,
+            201);
   SetClock("2026-12-18T09:00:00+08:00");  // delivery was due 12-16
   ASSERT_EQ(As("auditor")->PostJson("/api/v1/cases/sweep", json::object()).status, 200);
   const std::vector<json> records = overdue();
   ASSERT_EQ(records.size(), 2u) << "one flag per case is not enough";
   EXPECT_NE(records[0]["detail"].dump() + records[1]["detail"].dump(), "");
   bool delivery = false;
-  for (const json& r : records) delivery |= r["detail"]["clocks"].dump().find("delivery") != std::string::npos;
+  for (const json& r : records)
+    delivery |= r["detail"]["clocks"].dump().find("delivery") != std::string::npos;
   EXPECT_TRUE(delivery);
 }
 
@@ -405,18 +413,32 @@ TEST_F(LawfulOutcomes, OnlyOutcomesTheRulesDiscloseCreateADisclosureDuty) {
   const std::int64_t me = PersonOf("qiaotou.officer");
   const std::int64_t partner = PersonOf("qiaotou.inspector");
   HttpResponse opened = chief->PostJson(
-      "/api/v1/cases", {{"town_code", kQiaotou}, {"power_code", penalties.front()}, {"origin", "complaint"},
+      "/api/v1/cases", {{"town_code", kQiaotou},
+                        {"power_code", penalties.front()},
+                        {"origin", "complaint"},
                         {"party", {{"kind", "organisation"}, {"name", "临江物流有限公司"}}}});
   ASSERT_EQ(opened.status, 201) << opened.body;
   const std::int64_t id = opened.Json()["case_id"].get<std::int64_t>();
   const std::string steps = "/api/v1/cases/" + std::to_string(id) + "/steps";
-  ASSERT_EQ(chief->PostJson(steps, {{"step", "open_case"}, {"documents", {"case_filing_form"}},
-                                    {"violation", {{"committed_on", "2026-10-26"},
-                                                   {"discovered_on", "2026-10-28"}}}}).status, 201);
-  ASSERT_EQ(As("qiaotou.officer")->PostJson(steps, {{"step", "investigate"}, {"documents", {"inquiry_record"}},
-                                                    {"officers", {me, partner}}}).status, 201);
-  ASSERT_EQ(chief->PostJson(steps, {{"step", "review"}, {"documents", {"investigation_report"}}}).status, 201);
-  HttpResponse none = chief->PostJson(steps, {{"step", "decide_no_penalty"}, {"documents", {"no_penalty_decision"}},
+  ASSERT_EQ(
+      chief
+          ->PostJson(steps, {{"step", "open_case"},
+                             {"documents", {"case_filing_form"}},
+                             {"violation",
+                              {{"committed_on", "2026-10-26"}, {"discovered_on", "2026-10-28"}}}})
+          .status,
+      201);
+  ASSERT_EQ(As("qiaotou.officer")
+                ->PostJson(steps, {{"step", "investigate"},
+                                   {"documents", {"inquiry_record"}},
+                                   {"officers", {me, partner}}})
+                .status,
+            201);
+  ASSERT_EQ(
+      chief->PostJson(steps, {{"step", "review"}, {"documents", {"investigation_report"}}}).status,
+      201);
+  HttpResponse none = chief->PostJson(steps, {{"step", "decide_no_penalty"},
+                                              {"documents", {"no_penalty_decision"}},
                                               {"reason", "首次违法且危害后果轻微并及时改正"},
                                               {"decision", {{"content", "不予行政处罚"}}}});
   ASSERT_EQ(none.status, 201) << none.body;
